@@ -1,0 +1,9 @@
+/**
+ * Authentication: verifying the REST API's JWTs and reading its cookie.
+ *
+ * @module
+ */
+export type { Principal } from "./principal.ts";
+export { TokenError, type TokenRefusal, TokenVerifier } from "./token_verifier.ts";
+export type { TokenVerifierOptions } from "./token_verifier.ts";
+export { readCookie, tokenCookieName } from "./cookies.ts";

@@ -1,0 +1,9 @@
+/** A verified identity, as a JWT elevates a connection to it. */
+export interface Principal {
+  /** Discord user id, exact (the `id` claim is a JSON number beyond 2^53). */
+  readonly userId: string;
+  /** The token's Architus `permissions` claim (274 from the REST API). */
+  readonly permissions: number;
+  /** When the token stops being valid, in ms since the Unix epoch. */
+  readonly expiresAt: number;
+}

@@ -1,0 +1,158 @@
+import { errors, jwtVerify } from "jose";
+import type { Principal } from "./principal.ts";
+
+/** Why a token was refused. The reason never contains the token. */
+export type TokenRefusal =
+  | "malformed"
+  | "too_long"
+  | "bad_signature"
+  | "unsupported_algorithm"
+  | "expired"
+  | "not_yet_valid"
+  | "no_expiry"
+  | "no_subject"
+  | "claim_mismatch";
+
+export class TokenError extends Error {
+  readonly reason: TokenRefusal;
+  constructor(reason: TokenRefusal) {
+    super(`token refused: ${reason}`);
+    this.name = "TokenError";
+    this.reason = reason;
+  }
+}
+
+export interface TokenVerifierOptions {
+  readonly secret: string;
+  /** When set, `aud` must contain it. */
+  readonly audience?: string | undefined;
+  /** When set, `iss` must equal it. */
+  readonly issuer?: string | undefined;
+  /** Tokens longer than this are refused before any work. */
+  readonly maxLength?: number;
+  /** Clock, for tests. */
+  readonly now?: () => number;
+}
+
+const MAX_TOKEN_CHARS = 8192;
+
+/**
+ * Verifies HS256 JWTs signed with the secret shared with the REST API.
+ * Pure: no I/O, used by the upgrade handshake (cookie) and by frames alike.
+ *
+ * Accepts the REST API's claims (`id`, `permissions`, `issued_at`,
+ * `expires_in`, ...) and the registered ones (`sub`, `exp`, `nbf`, `iat`,
+ * `aud`, `iss`). Expiry is `exp`, or `issued_at + expires_in`; a token with
+ * neither is refused. The algorithm is pinned to HS256, so `none`, RS/ES
+ * and any other `alg` are refused whatever the header says.
+ */
+export class TokenVerifier {
+  readonly #key: Uint8Array;
+  readonly #audience: string | undefined;
+  readonly #issuer: string | undefined;
+  readonly #maxLength: number;
+  readonly #now: () => number;
+
+  constructor(options: TokenVerifierOptions) {
+    if (options.secret.length === 0) throw new RangeError("JWT secret must not be empty");
+    this.#key = new TextEncoder().encode(options.secret);
+    this.#audience = options.audience;
+    this.#issuer = options.issuer;
+    this.#maxLength = options.maxLength ?? MAX_TOKEN_CHARS;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Verifies `token`; resolves to its principal or rejects with a `TokenError`. */
+  async verify(token: string): Promise<Principal> {
+    if (token.length > this.#maxLength) throw new TokenError("too_long");
+    if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token)) {
+      throw new TokenError("malformed");
+    }
+    const now = this.#now();
+    try {
+      await jwtVerify(token, this.#key, {
+        algorithms: ["HS256"],
+        currentDate: new Date(now),
+        ...(this.#audience !== undefined ? { audience: this.#audience } : {}),
+        ...(this.#issuer !== undefined ? { issuer: this.#issuer } : {}),
+      });
+    } catch (error) {
+      throw new TokenError(refusalOf(error));
+    }
+    // The signature holds; read the payload again keeping large ids exact.
+    const payload = exactPayload(token.split(".")[1] ?? "");
+    const userId = payload.id ?? payload.sub;
+    if (userId === undefined || !/^[0-9]{1,20}$/.test(userId)) throw new TokenError("no_subject");
+    if (payload.id !== undefined && payload.sub !== undefined && payload.id !== payload.sub) {
+      throw new TokenError("claim_mismatch");
+    }
+    const expiresAt = expiryOf(payload.claims);
+    if (expiresAt === null) throw new TokenError("no_expiry");
+    if (expiresAt <= now) throw new TokenError("expired");
+    const permissions = typeof payload.claims.permissions === "number"
+      ? payload.claims.permissions
+      : 0;
+    return { userId, permissions, expiresAt };
+  }
+}
+
+function refusalOf(error: unknown): TokenRefusal {
+  if (error instanceof errors.JWTExpired) return "expired";
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.claim === "nbf" ? "not_yet_valid" : "claim_mismatch";
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "bad_signature";
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+    return "unsupported_algorithm";
+  }
+  return "malformed";
+}
+
+interface ExactPayload {
+  readonly claims: Record<string, unknown>;
+  readonly id: string | undefined;
+  readonly sub: string | undefined;
+}
+
+/**
+ * Parses the payload segment keeping the source text of the top-level `id`
+ * (a JSON number beyond 2^53 in REST API tokens) with JSON.parse source
+ * access, so the user id is never rounded.
+ */
+function exactPayload(segment: string): ExactPayload {
+  const text = new TextDecoder().decode(base64UrlDecode(segment));
+  const idSources = new Map<object, string>();
+  const claims = JSON.parse(
+    text,
+    function (this: object, key: string, value: unknown, context?: { source?: string }) {
+      if (key === "id" && context?.source !== undefined) idSources.set(this, context.source);
+      return value;
+    } as (key: string, value: unknown) => unknown,
+  ) as Record<string, unknown>;
+  const idSource = idSources.get(claims);
+  let id: string | undefined;
+  if (idSource !== undefined) {
+    id = idSource.startsWith('"') ? JSON.parse(idSource) as string : idSource;
+  }
+  const sub = typeof claims.sub === "string" ? claims.sub : undefined;
+  return { claims, id, sub };
+}
+
+function base64UrlDecode(segment: string): Uint8Array {
+  const b64 = segment.replace(/-/g, "+").replace(/_/g, "/");
+  const padded = b64 + "=".repeat((4 - b64.length % 4) % 4);
+  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+}
+
+/** `exp` in seconds, else `issued_at` (ISO, UTC when it has no zone) plus `expires_in`. */
+function expiryOf(claims: Record<string, unknown>): number | null {
+  if (typeof claims.exp === "number" && Number.isFinite(claims.exp)) return claims.exp * 1000;
+  const issuedAt = claims.issued_at;
+  const expiresIn = claims.expires_in;
+  if (typeof issuedAt === "string" && typeof expiresIn === "number" && expiresIn > 0) {
+    const hasZone = /(Z|[+-]\d\d:?\d\d)$/.test(issuedAt);
+    const issued = Date.parse(hasZone ? issuedAt : `${issuedAt}Z`);
+    if (Number.isFinite(issued)) return issued + expiresIn * 1000;
+  }
+  return null;
+}

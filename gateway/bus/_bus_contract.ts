@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { type Bus, BusError } from "./bus.ts";
+import { sleep, waitFor } from "../../tests/_helpers/wait_for.ts";
+
+/** Two buses on one broker, as two nodes would have, and a way to release them. */
+export interface BusPair {
+  readonly a: Bus;
+  readonly b: Bus;
+  close(): Promise<void>;
+}
+
+/**
+ * The contract every `Bus` implementation passes. `makePair` builds two
+ * started buses sharing one broker; each call must use fresh names so runs
+ * never see each other's messages.
+ */
+export function runBusContract(name: string, makePair: () => Promise<BusPair>): void {
+  const test = (title: string, fn: (pair: BusPair, ns: string) => Promise<void>) =>
+    Deno.test(`${name}: ${title}`, async () => {
+      const pair = await makePair();
+      const ns = `t${crypto.randomUUID().slice(0, 8)}`;
+      try {
+        await fn(pair, ns);
+      } finally {
+        await pair.close();
+      }
+    });
+
+  test("delivers published messages in order to an exact subscriber", async ({ a }, ns) => {
+    const got: string[] = [];
+    await a.subscribe(`${ns}.guild.1.pool`, (_t, body) => got.push(body));
+    for (let i = 0; i < 200; i++) await a.publish(`${ns}.guild.1.pool`, String(i));
+    await waitFor(() => got.length === 200, { message: "200 messages" });
+    assert.deepEqual(got, Array.from({ length: 200 }, (_, i) => String(i)));
+  });
+
+  test("matches * and # patterns and nothing else", async ({ a }, ns) => {
+    const star: string[] = [];
+    const hash: string[] = [];
+    await a.subscribe(`${ns}.guild.*.pool`, (topic) => star.push(topic));
+    await a.subscribe(`${ns}.guild.2.#`, (topic) => hash.push(topic));
+    const topics = [
+      `${ns}.guild.1.pool`,
+      `${ns}.guild.2.pool`,
+      `${ns}.guild.2.log.private`,
+      `${ns}.guild.2`,
+      `${ns}.guild.3.log.public`,
+    ];
+    for (const t of topics) await a.publish(t, "x");
+    await a.publish(`${ns}.end`, "x");
+    await waitFor(() => star.length >= 2 && hash.length >= 3, { message: "pattern deliveries" });
+    await sleep(100);
+    assert.deepEqual(star.sort(), [`${ns}.guild.1.pool`, `${ns}.guild.2.pool`]);
+    assert.deepEqual(
+      hash.sort(),
+      [`${ns}.guild.2`, `${ns}.guild.2.log.private`, `${ns}.guild.2.pool`].sort(),
+    );
+  });
+
+  test("stops delivering after unsubscribe", async ({ a }, ns) => {
+    const got: string[] = [];
+    const sub = await a.subscribe(`${ns}.x`, (_t, body) => got.push(body));
+    await a.publish(`${ns}.x`, "1");
+    await waitFor(() => got.length === 1);
+    await sub.unsubscribe();
+    await sub.unsubscribe();
+    await a.publish(`${ns}.x`, "2");
+    await sleep(150);
+    assert.deepEqual(got, ["1"]);
+  });
+
+  test("carries messages between two nodes on one broker", async ({ a, b }, ns) => {
+    const got: string[] = [];
+    await b.subscribe(`${ns}.demote`, (_t, body) => got.push(body));
+    await a.publish(`${ns}.demote`, '{"user_id":"1"}');
+    await waitFor(() => got.length === 1, { message: "cross-node message" });
+    assert.equal(got[0], '{"user_id":"1"}');
+  });
+
+  test("answers requests with the matching reply under concurrency", async ({ a, b }, ns) => {
+    await b.serve(`${ns}_rpc`, async (body) => {
+      await sleep(Math.random() * 20);
+      return `re:${body}`;
+    });
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => a.request(`${ns}_rpc`, `q${i}`, { timeoutMs: 5000 })),
+    );
+    assert.deepEqual(replies, Array.from({ length: 50 }, (_, i) => `re:q${i}`));
+  });
+
+  test("rejects a request nobody serves within its deadline", async ({ a }, ns) => {
+    const started = Date.now();
+    await assert.rejects(
+      a.request(`${ns}_nobody`, "q", { timeoutMs: 500 }),
+      (e) => e instanceof BusError && (e.kind === "unavailable" || e.kind === "timeout"),
+    );
+    assert.ok(Date.now() - started < 2000, "settled near its deadline");
+  });
+
+  test("times out a slow server with a timeout error", async ({ a, b }, ns) => {
+    await b.serve(`${ns}_slow`, async (body) => {
+      await sleep(800);
+      return body;
+    });
+    const started = Date.now();
+    await assert.rejects(
+      a.request(`${ns}_slow`, "q", { timeoutMs: 200 }),
+      (e) => e instanceof BusError && e.kind === "timeout",
+    );
+    const took = Date.now() - started;
+    assert.ok(took >= 150 && took < 700, `took ${took} ms`);
+    await sleep(800);
+  });
+
+  test("rejects at once when the caller aborts", async ({ a, b }, ns) => {
+    await b.serve(`${ns}_abort`, async (body) => {
+      await sleep(300);
+      return body;
+    });
+    const controller = new AbortController();
+    const call = a.request(`${ns}_abort`, "q", { timeoutMs: 5000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await assert.rejects(call, (e) => e instanceof BusError && e.kind === "aborted");
+    await sleep(350);
+  });
+
+  test("reports readiness and refuses work after shutdown", async ({ a }, ns) => {
+    assert.equal(a.ready, true);
+    const seen: boolean[] = [];
+    a.onReadyChange((r) => seen.push(r));
+    await a.shutdown();
+    assert.equal(a.ready, false);
+    assert.deepEqual(seen, [false]);
+    await assert.rejects(a.publish(`${ns}.x`, "1"), BusError);
+    await assert.rejects(a.request(`${ns}_q`, "1", { timeoutMs: 100 }), BusError);
+  });
+}

@@ -1,0 +1,85 @@
+/** Called for each message on a subscribed topic. Must not throw; errors are logged and dropped. */
+export type BusHandler = (topic: string, body: string) => void;
+
+/** Answers one request; the returned string is the reply body. */
+export type RpcHandler = (body: string) => Promise<string>;
+
+/** A live subscription or served queue; `unsubscribe` is idempotent. */
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface RequestOptions {
+  /** Deadline for the reply, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Aborting rejects the call at once (for example when the client left). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The message bus between gateway nodes and backend services: topic
+ * publish/subscribe for events, and queue request/response for RPC.
+ *
+ * Guarantees every implementation keeps (see `_bus_contract.ts`):
+ * - publish is at-most-once; messages of one publisher on one topic arrive
+ *   in publish order;
+ * - a subscriber receives only topics its pattern matches (AMQP topic
+ *   syntax: words split by `.`, `*` is one word, `#` zero or more);
+ * - `request` settles exactly once: the reply, or a `BusError` no later
+ *   than its deadline; it never hangs;
+ * - handlers run on the caller's event loop and may be called concurrently
+ *   with other methods.
+ */
+export interface Bus {
+  /** Connects. Resolves once ready, or rejects when the first connect fails for good. */
+  start(): Promise<void>;
+  /** Releases every subscription and connection; pending requests reject. */
+  shutdown(): Promise<void>;
+  /** True while the bus can carry messages. */
+  readonly ready: boolean;
+  /** Observes readiness changes; returns a function that stops observing. */
+  onReadyChange(listener: (ready: boolean) => void): () => void;
+  /** Publishes `body` on `topic`. */
+  publish(topic: string, body: string): Promise<void>;
+  /** Subscribes `handler` to every topic matching `pattern`. */
+  subscribe(pattern: string, handler: BusHandler): Promise<Subscription>;
+  /** Sends a request to the service behind `queue` and resolves with its reply. */
+  request(queue: string, body: string, options: RequestOptions): Promise<string>;
+  /** Serves requests sent to `queue`; several servers of one queue share the work. */
+  serve(queue: string, handler: RpcHandler): Promise<Subscription>;
+}
+
+export type BusErrorKind = "timeout" | "unavailable" | "aborted" | "closed";
+
+/** A request that could not be answered. Messages never contain bodies. */
+export class BusError extends Error {
+  readonly kind: BusErrorKind;
+  constructor(kind: BusErrorKind, message: string) {
+    super(message);
+    this.name = "BusError";
+    this.kind = kind;
+  }
+}
+
+/** True when the AMQP-style topic `pattern` matches `topic`. */
+export function topicMatches(pattern: string, topic: string): boolean {
+  return matchWords(pattern.split("."), 0, topic.split("."), 0);
+}
+
+function matchWords(p: string[], i: number, t: string[], j: number): boolean {
+  if (i === p.length) return j === t.length;
+  const word = p[i];
+  if (word === "#") {
+    for (let k = j; k <= t.length; k++) {
+      if (matchWords(p, i + 1, t, k)) return true;
+    }
+    return false;
+  }
+  if (j === t.length) return false;
+  return (word === "*" || word === t[j]) && matchWords(p, i + 1, t, j + 1);
+}
+
+/** True when `pattern` has no wildcard word. */
+export function isExactPattern(pattern: string): boolean {
+  return !pattern.split(".").some((w) => w === "*" || w === "#");
+}

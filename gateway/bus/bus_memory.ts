@@ -1,0 +1,214 @@
+import {
+  type Bus,
+  BusError,
+  type BusHandler,
+  isExactPattern,
+  type RequestOptions,
+  type RpcHandler,
+  type Subscription,
+  topicMatches,
+} from "./bus.ts";
+
+interface Sub {
+  readonly pattern: string;
+  readonly handler: BusHandler;
+}
+
+/**
+ * An in-process bus for the embedded mode and tests. Messages are delivered
+ * asynchronously (a microtask after publish), in publish order. Several
+ * `MemoryBus` instances may share one `MemoryBroker`, like gateway nodes
+ * sharing one RabbitMQ broker.
+ */
+export class MemoryBroker {
+  readonly #exact = new Map<string, Set<Sub>>();
+  readonly #wildcard = new Set<Sub>();
+  readonly #servers = new Map<string, RpcHandler[]>();
+  readonly #queue: Array<[string, string]> = [];
+  #flushScheduled = false;
+  #nextServer = 0;
+  /** Messages delivered to subscribers, for tests and metrics. */
+  delivered = 0;
+
+  add(sub: Sub): void {
+    if (isExactPattern(sub.pattern)) {
+      let set = this.#exact.get(sub.pattern);
+      if (set === undefined) this.#exact.set(sub.pattern, set = new Set());
+      set.add(sub);
+    } else {
+      this.#wildcard.add(sub);
+    }
+  }
+
+  remove(sub: Sub): void {
+    const set = this.#exact.get(sub.pattern);
+    if (set !== undefined) {
+      set.delete(sub);
+      if (set.size === 0) this.#exact.delete(sub.pattern);
+    }
+    this.#wildcard.delete(sub);
+  }
+
+  publish(topic: string, body: string): void {
+    this.#queue.push([topic, body]);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(() => this.#flush());
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#queue.splice(0);
+    for (const [topic, body] of batch) {
+      const exact = this.#exact.get(topic);
+      if (exact !== undefined) { for (const sub of [...exact]) this.#deliver(sub, topic, body); }
+      for (const sub of this.#wildcard) {
+        if (topicMatches(sub.pattern, topic)) this.#deliver(sub, topic, body);
+      }
+    }
+  }
+
+  #deliver(sub: Sub, topic: string, body: string): void {
+    this.delivered++;
+    try {
+      sub.handler(topic, body);
+    } catch {
+      // A subscriber's fault is its own; other subscribers still get the message.
+    }
+  }
+
+  serve(queue: string, handler: RpcHandler): void {
+    const list = this.#servers.get(queue) ?? [];
+    list.push(handler);
+    this.#servers.set(queue, list);
+  }
+
+  unserve(queue: string, handler: RpcHandler): void {
+    const list = (this.#servers.get(queue) ?? []).filter((h) => h !== handler);
+    if (list.length === 0) this.#servers.delete(queue);
+    else this.#servers.set(queue, list);
+  }
+
+  server(queue: string): RpcHandler | undefined {
+    const list = this.#servers.get(queue);
+    if (list === undefined || list.length === 0) return undefined;
+    return list[this.#nextServer++ % list.length];
+  }
+}
+
+/** A `Bus` over a `MemoryBroker` (its own broker unless one is given). */
+export class MemoryBus implements Bus {
+  readonly broker: MemoryBroker;
+  #ready = false;
+  #closed = false;
+  readonly #subs = new Set<Sub>();
+  readonly #served = new Set<[string, RpcHandler]>();
+  readonly #pending = new Set<AbortController>();
+  readonly #listeners = new Set<(ready: boolean) => void>();
+
+  constructor(broker: MemoryBroker = new MemoryBroker()) {
+    this.broker = broker;
+  }
+
+  get ready(): boolean {
+    return this.#ready;
+  }
+
+  start(): Promise<void> {
+    if (this.#closed) return Promise.reject(new BusError("closed", "bus is shut down"));
+    this.#setReady(true);
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    this.#closed = true;
+    for (const sub of this.#subs) this.broker.remove(sub);
+    this.#subs.clear();
+    for (const [queue, handler] of this.#served) this.broker.unserve(queue, handler);
+    this.#served.clear();
+    for (const controller of this.#pending) {
+      controller.abort(new BusError("closed", "bus is shut down"));
+    }
+    this.#setReady(false);
+    return Promise.resolve();
+  }
+
+  onReadyChange(listener: (ready: boolean) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #setReady(ready: boolean): void {
+    if (this.#ready === ready) return;
+    this.#ready = ready;
+    for (const listener of this.#listeners) listener(ready);
+  }
+
+  publish(topic: string, body: string): Promise<void> {
+    if (!this.#ready) return Promise.reject(new BusError("unavailable", "bus is not ready"));
+    this.broker.publish(topic, body);
+    return Promise.resolve();
+  }
+
+  subscribe(pattern: string, handler: BusHandler): Promise<Subscription> {
+    if (this.#closed) return Promise.reject(new BusError("closed", "bus is shut down"));
+    const sub: Sub = { pattern, handler };
+    this.#subs.add(sub);
+    this.broker.add(sub);
+    return Promise.resolve({
+      unsubscribe: () => {
+        this.#subs.delete(sub);
+        this.broker.remove(sub);
+        return Promise.resolve();
+      },
+    });
+  }
+
+  async request(queue: string, body: string, options: RequestOptions): Promise<string> {
+    if (!this.#ready) throw new BusError("unavailable", "bus is not ready");
+    const handler = this.broker.server(queue);
+    if (handler === undefined) throw new BusError("unavailable", `no service on ${queue}`);
+    const controller = new AbortController();
+    this.#pending.add(controller);
+    const timer = setTimeout(
+      () => controller.abort(new BusError("timeout", `${queue} did not answer in time`)),
+      options.timeoutMs,
+    );
+    const onAbort = () => controller.abort(new BusError("aborted", "request was cancelled"));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      if (options.signal?.aborted) throw new BusError("aborted", "request was cancelled");
+      return await new Promise<string>((resolve, reject) => {
+        controller.signal.addEventListener("abort", () => reject(controller.signal.reason), {
+          once: true,
+        });
+        // The server sees a copy of the body, as it would over a wire.
+        queueMicrotask(() => {
+          handler(body).then(
+            resolve,
+            () => reject(new BusError("unavailable", `${queue} failed to answer`)),
+          );
+        });
+      });
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      this.#pending.delete(controller);
+    }
+  }
+
+  serve(queue: string, handler: RpcHandler): Promise<Subscription> {
+    if (this.#closed) return Promise.reject(new BusError("closed", "bus is shut down"));
+    const entry: [string, RpcHandler] = [queue, handler];
+    this.#served.add(entry);
+    this.broker.serve(queue, handler);
+    return Promise.resolve({
+      unsubscribe: () => {
+        this.#served.delete(entry);
+        this.broker.unserve(queue, handler);
+        return Promise.resolve();
+      },
+    });
+  }
+}

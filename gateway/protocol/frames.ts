@@ -1,0 +1,324 @@
+// This module is browser-compatible.
+import { z } from "zod";
+import { Id, IdString } from "./ids.ts";
+import { PoolTypeName } from "./pool_types.ts";
+import { LogEvent, LogFilter } from "./log_event.ts";
+
+/** The protocol version, reported by `session_return`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Hard bounds on request fields; oversize input is an `invalid_payload` error. */
+export const LIMITS = {
+  tokenChars: 8192,
+  idsPerRequest: 1000,
+  searchQueryChars: 100,
+  searchLimit: 100,
+  logsPageLimit: 500,
+  contentChars: 2000,
+  commandsPerRequest: 32,
+} as const;
+
+const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const token = z.string().max(LIMITS.tokenChars);
+
+/** Fields every client frame may carry besides its own. */
+const envelope = {
+  /** Request id; echoed as `seq` on every answer. Pushes never carry one. */
+  _seq: seq.optional(),
+  /** Per-request JWT (the design doc's "token in the payload of every request"). */
+  token: token.optional(),
+};
+
+/** Maps older camelCase keys onto the snake_case ones (`guildId` → `guild_id`). */
+function withAliases<T extends z.ZodType>(aliases: Record<string, string>, schema: T) {
+  return z.preprocess((input) => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+    const out: Record<string, unknown> = { ...input as Record<string, unknown> };
+    for (const [from, to] of Object.entries(aliases)) {
+      if (Object.hasOwn(out, from) && !Object.hasOwn(out, to)) out[to] = out[from];
+    }
+    return out;
+  }, schema);
+}
+
+export const RequestElevation = z.object({
+  _event: z.literal("request_elevation"),
+  ...envelope,
+  token,
+});
+
+export const SessionRequest = z.object({ _event: z.literal("session"), ...envelope });
+
+export const Spectate = withAliases(
+  { guildId: "guild_id", includeLogs: "include_logs" },
+  z.object({
+    _event: z.literal("spectate"),
+    ...envelope,
+    /** The guild to spectate; `null` stops spectating. */
+    guild_id: Id.nullable(),
+    include_logs: z.boolean().optional(),
+    /** Resume the log stream after this event id (a hoar frost). */
+    since: Id.optional(),
+  }),
+);
+
+export const PoolRequest = withAliases(
+  { guildId: "guild_id" },
+  z.object({
+    _event: z.literal("pool_request"),
+    ...envelope,
+    type: PoolTypeName,
+    guild_id: Id.nullable().optional(),
+    ids: z.array(Id).max(LIMITS.idsPerRequest),
+  }),
+);
+
+export const PoolAllRequest = withAliases(
+  { guildId: "guild_id" },
+  z.object({
+    _event: z.literal("pool_all_request"),
+    ...envelope,
+    type: PoolTypeName,
+    guild_id: Id.nullable().optional(),
+    /** Members only: only those whose presence is not offline. */
+    online: z.boolean().optional(),
+  }),
+);
+
+export const PoolSearch = withAliases(
+  { guildId: "guild_id" },
+  z.object({
+    _event: z.literal("pool_search"),
+    ...envelope,
+    type: z.literal("member"),
+    guild_id: Id,
+    query: z.string().min(1).max(LIMITS.searchQueryChars),
+    limit: z.number().int().min(1).max(LIMITS.searchLimit).optional(),
+  }),
+);
+
+/** The archit.us interpret mock (`mock_user_event`, and `ping` at the client's HEAD). */
+const mockUserEventFields = {
+  ...envelope,
+  action: z.number().int(),
+  guildId: z.number().int().nonnegative().lt(10_000_000),
+  messageId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  content: z.string().max(LIMITS.contentChars).optional(),
+  allowedCommands: z.array(z.string().max(32)).max(LIMITS.commandsPerRequest).optional(),
+  emoji: z.string().max(64).optional(),
+  silent: z.boolean().optional(),
+};
+export const MockUserEvent = z.object({
+  _event: z.literal("mock_user_event"),
+  ...mockUserEventFields,
+});
+export const Ping = z.object({ _event: z.literal("ping"), ...mockUserEventFields });
+
+/** The design doc's own interpret form. It spells one field `removed_reacions`. */
+export const Interpret = withAliases(
+  { removed_reacions: "removed_reactions" },
+  z.object({
+    _event: z.literal("interpret"),
+    ...envelope,
+    guild_id: z.number().int().nonnegative().lt(10_000_000),
+    message_id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    content: z.string().max(LIMITS.contentChars).optional(),
+    added_reactions: z.array(z.string().max(64)).max(20).optional(),
+    removed_reactions: z.array(z.string().max(64)).max(20).optional(),
+    allowed_commands: z.array(z.string().max(32)).max(LIMITS.commandsPerRequest).optional(),
+    silent: z.boolean().optional(),
+  }),
+);
+
+export const LogsRequest = withAliases(
+  { guildId: "guild_id" },
+  z.object({
+    _event: z.literal("logs_request"),
+    ...envelope,
+    guild_id: Id,
+    before: Id.optional(),
+    after: Id.optional(),
+    limit: z.number().int().min(1).max(LIMITS.logsPageLimit).optional(),
+    filter: LogFilter.optional(),
+  }),
+);
+
+/** Every frame a client may send, keyed by `_event`. */
+export const CLIENT_FRAMES = {
+  request_elevation: RequestElevation,
+  session: SessionRequest,
+  spectate: Spectate,
+  pool_request: PoolRequest,
+  pool_all_request: PoolAllRequest,
+  pool_search: PoolSearch,
+  mock_user_event: MockUserEvent,
+  ping: Ping,
+  interpret: Interpret,
+  logs_request: LogsRequest,
+} as const;
+
+export type ClientEventName = keyof typeof CLIENT_FRAMES;
+export type ClientFrameOf<E extends ClientEventName> = z.output<typeof CLIENT_FRAMES[E]>;
+export type ClientFrame = { [E in ClientEventName]: ClientFrameOf<E> }[ClientEventName];
+/** What a client writes (inputs before normalisation). */
+export type ClientFrameInput<E extends ClientEventName> = z.input<typeof CLIENT_FRAMES[E]>;
+
+// ---------------------------------------------------------------------------
+// Server → client
+
+const reply = { seq: seq.optional() };
+
+export const ErrorFrame = z.object({
+  _event: z.literal("error"),
+  ...reply,
+  /** HTTP-like number, as the archit.us client decodes it. */
+  code: z.number().int(),
+  /** Stable machine name (see `ErrorCode`). */
+  error: z.string(),
+  message: z.string(),
+  human: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  /** Seconds to wait, on `rate_limited`. */
+  retry_after: z.number().optional(),
+});
+
+/** The body of an error, as embedded in a terminal `pool_response`. */
+export const ErrorBody = ErrorFrame.omit({ _event: true, seq: true });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const ElevationReturn = z.object({
+  _event: z.literal("elevation_return"),
+  ...reply,
+  result: z.boolean(),
+  message: z.string(),
+  user_id: IdString.optional(),
+  /** Milliseconds since the Unix epoch. */
+  expires_at: z.number().optional(),
+});
+
+export const SessionReturn = z.object({
+  _event: z.literal("session_return"),
+  ...reply,
+  version: z.number().int(),
+  elevated: z.boolean(),
+  user_id: IdString.nullable(),
+  expires_at: z.number().nullable(),
+  spectating: IdString.nullable(),
+});
+
+export const Demoted = z.object({
+  _event: z.literal("demoted"),
+  reason: z.enum(["expired", "signed_out"]),
+});
+
+export const SpectateReturn = z.object({
+  _event: z.literal("spectate_return"),
+  ...reply,
+  guild_id: IdString.nullable(),
+  tier: z.string(),
+  permissions: z.number().int(),
+  /** Bus categories this connection receives for the guild. */
+  categories: z.array(z.enum(["pool", "log.public", "log.private"])),
+  logs: z.enum(["granted", "refused", "not_requested"]),
+  /** With `since`: whether every event after it could be replayed. */
+  recovered: z.boolean().optional(),
+});
+
+export const PoolResponse = z.object({
+  _event: z.literal("pool_response"),
+  seq,
+  finished: z.boolean(),
+  data: z.array(z.unknown()),
+  nonexistent: z.array(z.string()),
+  /** Present on the terminal chunk of a failed request. */
+  error: ErrorBody.optional(),
+});
+
+export const MockBotAction = z.discriminatedUnion("action", [
+  z.object({ action: z.literal(3001), messageId: z.number().int(), content: z.string() }),
+  z.object({ action: z.literal(3002), messageId: z.number().int(), content: z.string() }),
+  z.object({ action: z.literal(72), messageId: z.number().int() }),
+  z.object({ action: z.literal(3100), messageId: z.number().int(), emoji: z.string() }),
+  z.object({
+    action: z.literal(3101),
+    messageId: z.number().int(),
+    emoji: z.string(),
+    targetsUser: z.boolean(),
+  }),
+]);
+export type MockBotAction = z.infer<typeof MockBotAction>;
+
+export const MockBotEvent = z.object({
+  _event: z.literal("mock_bot_event"),
+  ...reply,
+  guildId: z.number().int(),
+  actions: z.array(MockBotAction),
+});
+
+export const LogPool = z.object({
+  _event: z.literal("log_pool"),
+  guild_id: IdString,
+  type: z.string(),
+  action: z.enum(["add", "update", "remove"]),
+  /** The entity after the change; absent on `remove`. */
+  entity: z.unknown().optional(),
+  /** The entity's id (always present; the only field on `remove`). */
+  id: z.string(),
+});
+
+export const LogOther = z.object({
+  _event: z.literal("log_other"),
+  guild_id: IdString,
+  /** One or more events in id order (batched under load). */
+  events: z.array(LogEvent),
+});
+
+export const LogGap = z.object({
+  _event: z.literal("log_gap"),
+  guild_id: IdString,
+  /** Events with ids after `after` and up to `until` were not sent. */
+  after: IdString.nullable(),
+  until: IdString,
+  reason: z.enum(["slow_consumer", "bus_outage"]),
+});
+
+export const LogsResponse = z.object({
+  _event: z.literal("logs_response"),
+  seq,
+  guild_id: IdString,
+  events: z.array(LogEvent),
+  has_more: z.boolean(),
+});
+
+export const SERVER_FRAMES = {
+  error: ErrorFrame,
+  elevation_return: ElevationReturn,
+  session_return: SessionReturn,
+  demoted: Demoted,
+  spectate_return: SpectateReturn,
+  pool_response: PoolResponse,
+  mock_bot_event: MockBotEvent,
+  log_pool: LogPool,
+  log_other: LogOther,
+  log_gap: LogGap,
+  logs_response: LogsResponse,
+} as const;
+
+export type ServerEventName = keyof typeof SERVER_FRAMES;
+export type ServerFrameOf<E extends ServerEventName> = z.infer<typeof SERVER_FRAMES[E]>;
+export type ServerFrame = { [E in ServerEventName]: ServerFrameOf<E> }[ServerEventName];
+
+/** One schema for any server frame, for tests and generated documents. */
+export const AnyServerFrame = z.discriminatedUnion("_event", [
+  ErrorFrame,
+  ElevationReturn,
+  SessionReturn,
+  Demoted,
+  SpectateReturn,
+  PoolResponse,
+  MockBotEvent,
+  LogPool,
+  LogOther,
+  LogGap,
+  LogsResponse,
+]);

@@ -1,0 +1,39 @@
+// This module is browser-compatible.
+import { z } from "zod";
+
+/**
+ * A Discord snowflake or an Architus hoar frost. Both are 64-bit integers,
+ * which JavaScript numbers cannot hold exactly, so they always travel as
+ * decimal strings. Requests may still send a safe integer (the archit.us
+ * interpret mock does); it is normalised to a string here.
+ */
+export const Id: z.ZodType<string> = z.union([
+  z.string().regex(/^[0-9]{1,20}$/, "must be a decimal id of at most 20 digits"),
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform((n) => String(n)),
+]).pipe(
+  z.string().refine((s) => BigInt(s) < 1n << 64n, "must fit in 64 bits"),
+);
+
+/** An id as servers send it: a decimal string. */
+export const IdString: z.ZodString = z.string().regex(/^[0-9]{1,20}$/);
+
+/** Milliseconds since 2015-01-01T00:00:00Z, the epoch of hoar frosts. */
+export const HOAR_FROST_EPOCH_MS = 1_420_070_400_000;
+
+/** Parses a decimal id; returns null when it is not one. */
+export function parseId(value: unknown): bigint | null {
+  if (typeof value === "string" && /^[0-9]{1,20}$/.test(value)) {
+    const n = BigInt(value);
+    return n < 1n << 64n ? n : null;
+  }
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) {
+    return BigInt(value);
+  }
+  return null;
+}
+
+/** Orders two decimal ids numerically (-1, 0, 1). */
+export function compareIds(a: string, b: string): number {
+  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
