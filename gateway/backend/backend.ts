@@ -73,10 +73,10 @@ export interface LogsHistory {
   /** More events match beyond this page. */
   readonly hasMore: boolean;
   /**
-   * The id of the oldest event the history still keeps for the guild, or
-   * null when it keeps none. An `after` older than it may have lost events.
+   * The highest id the history has already dropped for the guild (null when
+   * it never dropped any). Resuming `after` an id below it may miss events.
    */
-  readonly oldestKept: string | null;
+  readonly evictedThrough: string | null;
 }
 
 /**
@@ -88,6 +88,8 @@ export interface LogsHistory {
  * caller's signal. Methods may be called concurrently.
  */
 export interface Backend {
+  /** Resolves when the backend answers at all (readiness probes). */
+  ping(signal?: AbortSignal): Promise<void>;
   isMember(userId: string, guildId: string, signal?: AbortSignal): Promise<Membership>;
   usersGuilds(userId: string, signal?: AbortSignal): Promise<PartialGuild[]>;
   poolRequest(args: PoolRequestArgs, signal?: AbortSignal): Promise<PoolResult>;

@@ -1,0 +1,206 @@
+import {
+  DEFAULT_ARCHITUS_PERMISSIONS,
+  DiscordPermission,
+  type Guild,
+  type Member,
+  type Membership,
+  type PartialGuild,
+  type PoolType,
+} from "../../protocol/mod.ts";
+import {
+  type Backend,
+  BackendError,
+  type LogsHistory,
+  type LogsHistoryArgs,
+  type MockBotReply,
+  type MockUserAction,
+  type PoolAllArgs,
+  type PoolRequestArgs,
+  type PoolResult,
+  type PoolSearchArgs,
+} from "../backend.ts";
+import type { DemoDataset } from "./dataset.ts";
+import { GuildState } from "./guild_state.ts";
+import { MockDiscord } from "./mock_discord.ts";
+import { LogHistory } from "./log_history.ts";
+
+/**
+ * The embedded demo backend: serves the seeded dataset as a shard would,
+ * answers the front page's mock, and keeps a bounded log history. Its
+ * state changes through `guilds` (the demo traffic mutates it).
+ */
+export class DemoBackend implements Backend {
+  readonly dataset: DemoDataset;
+  readonly guilds: ReadonlyMap<string, GuildState>;
+  readonly mock: MockDiscord;
+  readonly history: LogHistory;
+
+  constructor(
+    dataset: DemoDataset,
+    options: { mock?: MockDiscord; history?: LogHistory } = {},
+  ) {
+    this.dataset = dataset;
+    this.guilds = new Map(dataset.guilds.map((g) => [g.id, new GuildState(g)]));
+    // Anonymous visitors create mock guilds: keep them few and small.
+    this.mock = options.mock ?? new MockDiscord({ maxGuilds: 500, maxAutoResponsesPerGuild: 25 });
+    this.history = options.history ?? new LogHistory();
+  }
+
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  #guild(guildId: string | null): GuildState {
+    const guild = guildId === null ? undefined : this.guilds.get(guildId);
+    if (guild === undefined) throw new BackendError("not_found", "Unknown Guild");
+    return guild;
+  }
+
+  #membership(guild: GuildState, userId: string): Membership {
+    const member = guild.pools.member.get(userId);
+    if (member === undefined) return { member: false, admin: false, permissions: 0 };
+    const permissions = guild.discordPermissionsOf(member);
+    const admin = guild.ownerId === userId || guild.adminIds.has(userId) ||
+      (permissions & DiscordPermission.ADMINISTRATOR) !== 0;
+    return {
+      member: true,
+      admin,
+      permissions,
+      architus_permissions: guild.architusPermissions.get(userId) ?? DEFAULT_ARCHITUS_PERMISSIONS,
+    };
+  }
+
+  isMember(userId: string, guildId: string): Promise<Membership> {
+    const guild = this.guilds.get(guildId);
+    if (guild === undefined) {
+      return Promise.resolve({ member: false, admin: false, permissions: 0 });
+    }
+    return Promise.resolve(this.#membership(guild, userId));
+  }
+
+  #guildsOf(userId: string): GuildState[] {
+    return [...this.guilds.values()].filter((g) => g.pools.member.has(userId));
+  }
+
+  #partialGuild(guild: GuildState, userId: string): PartialGuild {
+    const m = this.#membership(guild, userId);
+    return {
+      id: guild.id,
+      name: guild.name,
+      icon: guild.icon,
+      has_architus: true,
+      architus_admin: m.admin,
+      permissions: m.permissions,
+      member_count: guild.pools.member.size,
+    };
+  }
+
+  #fullGuild(guild: GuildState, userId: string): Guild {
+    const partial = this.#partialGuild(guild, userId);
+    return {
+      ...partial,
+      owner_id: guild.ownerId,
+      owner: guild.ownerId === userId,
+      splash: null,
+      region: null,
+      features: ["COMMUNITY"],
+      description: null,
+      premium_tier: 0,
+      preferred_locale: "en-US",
+    };
+  }
+
+  usersGuilds(userId: string): Promise<PartialGuild[]> {
+    return Promise.resolve(this.#guildsOf(userId).map((g) => this.#partialGuild(g, userId)));
+  }
+
+  #lookup(type: PoolType, guildId: string | null, userId: string): (id: string) => unknown {
+    switch (type) {
+      case "user":
+        return (id) => this.dataset.users.get(id);
+      case "partial_user":
+        return (id) => {
+          const u = this.dataset.users.get(id);
+          return u && {
+            id: u.id,
+            username: u.username,
+            discriminator: Number(u.discriminator),
+            avatar: u.avatar ?? null,
+          };
+        };
+      case "guild":
+      case "partial_guild":
+        return (id) => {
+          const g = this.guilds.get(id);
+          if (g === undefined || !g.pools.member.has(userId)) return undefined;
+          return type === "guild" ? this.#fullGuild(g, userId) : this.#partialGuild(g, userId);
+        };
+      default: {
+        const pool = this.#guild(guildId).pools[type];
+        return (id) => pool.get(id);
+      }
+    }
+  }
+
+  poolRequest(args: PoolRequestArgs): Promise<PoolResult> {
+    const lookup = this.#lookup(args.type, args.guildId, args.userId);
+    const data: unknown[] = [];
+    const nonexistent: string[] = [];
+    for (const id of args.ids) {
+      const entity = lookup(id);
+      if (entity === undefined) nonexistent.push(id);
+      else data.push(entity);
+    }
+    return Promise.resolve({ data, nonexistent });
+  }
+
+  poolAll(args: PoolAllArgs): Promise<readonly unknown[]> {
+    switch (args.type) {
+      case "user":
+      case "partial_user":
+        throw new BackendError("bad_request", "Invalid Request");
+      case "guild":
+        return Promise.resolve(
+          this.#guildsOf(args.userId).map((g) => this.#fullGuild(g, args.userId)),
+        );
+      case "partial_guild":
+        return this.usersGuilds(args.userId);
+      case "member": {
+        const members = [...this.#guild(args.guildId).pools.member.values()];
+        return Promise.resolve(
+          args.online ? members.filter((m) => (m.status ?? "offline") !== "offline") : members,
+        );
+      }
+      default:
+        return Promise.resolve([...this.#guild(args.guildId).pools[args.type].values()]);
+    }
+  }
+
+  poolSearch(args: PoolSearchArgs): Promise<readonly unknown[]> {
+    const query = args.query.toLowerCase();
+    const found: Member[] = [];
+    for (const member of this.#guild(args.guildId).pools.member.values()) {
+      if (
+        member.name.toLowerCase().startsWith(query) ||
+        (member.nick ?? "").toLowerCase().startsWith(query)
+      ) {
+        found.push(member);
+        if (found.length >= args.limit) break;
+      }
+    }
+    return Promise.resolve(found);
+  }
+
+  mockUserAction(action: MockUserAction): Promise<MockBotReply> {
+    try {
+      return Promise.resolve(this.mock.handle(action));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  logsHistory(args: LogsHistoryArgs): Promise<LogsHistory> {
+    this.#guild(args.guildId);
+    return Promise.resolve(this.history.query(args));
+  }
+}

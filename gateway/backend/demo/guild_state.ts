@@ -1,0 +1,56 @@
+import type {
+  AutoResponse,
+  Channel,
+  CustomEmoji,
+  Member,
+  Role,
+  SettingValue,
+} from "../../protocol/mod.ts";
+import type { DemoGuild } from "./dataset.ts";
+
+/** A guild's pools as mutable maps, in insertion order, keyed by entity id. */
+export interface GuildPools {
+  readonly member: Map<string, Member>;
+  readonly channel: Map<string, Channel>;
+  readonly role: Map<string, Role>;
+  readonly customEmoji: Map<string, CustomEmoji>;
+  readonly auto_response: Map<string, AutoResponse>;
+  readonly setting_value: Map<string, SettingValue>;
+}
+
+/** The live state of one demo guild: its seed data, then whatever changed since. */
+export class GuildState {
+  readonly id: string;
+  readonly name: string;
+  readonly icon: string | null;
+  readonly ownerId: string;
+  readonly adminIds: ReadonlySet<string>;
+  readonly pools: GuildPools;
+  readonly architusPermissions: Map<string, number>;
+
+  constructor(seed: DemoGuild) {
+    this.id = seed.id;
+    this.name = seed.name;
+    this.icon = seed.icon;
+    this.ownerId = seed.ownerId;
+    this.adminIds = new Set(seed.adminIds);
+    const byId = <T extends { id: string }>(list: readonly T[]) =>
+      new Map(list.map((e) => [e.id, structuredClone(e)]));
+    this.pools = {
+      member: byId(seed.members),
+      channel: byId(seed.channels),
+      role: byId(seed.roles),
+      customEmoji: byId(seed.emojis),
+      auto_response: byId(seed.autoResponses),
+      setting_value: byId(seed.settings),
+    };
+    this.architusPermissions = new Map(seed.architusPermissions);
+  }
+
+  /** The @everyone role's Discord bits plus those of every role the member holds. */
+  discordPermissionsOf(member: Member): number {
+    let bits = this.pools.role.get(this.id)?.permissions ?? 0;
+    for (const roleId of member.roles) bits |= this.pools.role.get(roleId)?.permissions ?? 0;
+    return bits;
+  }
+}

@@ -1,0 +1,54 @@
+import { TokenError } from "../auth/mod.ts";
+import { PROTOCOL_VERSION } from "../protocol/mod.ts";
+import type { Handler } from "./handler.ts";
+
+/**
+ * `request_elevation {token}`: verifies the token and elevates the
+ * connection into its authenticated room. Elevating as another user first
+ * demotes the connection, so nothing granted to the old identity survives.
+ */
+export const requestElevation: Handler<"request_elevation"> = async (ctx, services) => {
+  const session = ctx.session;
+  let principal;
+  try {
+    principal = await services.verifier.verify(ctx.frame.token);
+  } catch (error) {
+    const reason = error instanceof TokenError ? error.reason : "malformed";
+    session.log.info("elevation refused", { reason });
+    ctx.finish({
+      _event: "elevation_return",
+      ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
+      result: false,
+      message: `Missing or invalid jwt (${reason})`,
+    });
+    return;
+  }
+  if (session.closed) return;
+  if (session.principal !== null && session.principal.userId !== principal.userId) {
+    await services.demote(session, "signed_out");
+  }
+  services.elevate(session, principal);
+  ctx.finish({
+    _event: "elevation_return",
+    ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
+    result: true,
+    message: "success",
+    user_id: principal.userId,
+    expires_at: principal.expiresAt,
+  });
+};
+
+/** `session`: what the connection is (elevated as whom, until when, spectating what). */
+export const sessionInfo: Handler<"session"> = (ctx) => {
+  const p = ctx.session.principal;
+  ctx.finish({
+    _event: "session_return",
+    ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
+    version: PROTOCOL_VERSION,
+    elevated: p !== null,
+    user_id: p?.userId ?? null,
+    expires_at: p?.expiresAt ?? null,
+    spectating: ctx.session.spectating?.guildId ?? null,
+  });
+  return Promise.resolve();
+};

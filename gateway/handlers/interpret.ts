@@ -1,0 +1,70 @@
+import type { MockUserAction } from "../backend/backend.ts";
+import type { Handler } from "./handler.ts";
+import type { RequestContext } from "../request_context.ts";
+import type { Services } from "../services.ts";
+
+async function answer(
+  ctx: RequestContext,
+  services: Services,
+  action: MockUserAction,
+): Promise<void> {
+  const reply = await services.backend.mockUserAction(action, ctx.signal);
+  ctx.finish({
+    _event: "mock_bot_event",
+    ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
+    guildId: reply.guildId,
+    actions: [...reply.actions],
+  });
+}
+
+/**
+ * `mock_user_event` and its current alias `ping`: the front page's mock
+ * Discord channel, open to unauthenticated connections. Backend errors
+ * become `error` frames, never a `mock_bot_event`.
+ */
+export const mockUserEvent: Handler<"mock_user_event" | "ping"> = (ctx, services) => {
+  const f = ctx.frame;
+  return answer(ctx, services, {
+    action: f.action,
+    guildId: f.guildId,
+    messageId: f.messageId,
+    content: f.content,
+    allowedCommands: f.allowedCommands,
+    emoji: f.emoji,
+    silent: f.silent,
+  });
+};
+
+/**
+ * The design doc's `interpret {guild_id, message_id, content?,
+ * added_reactions?, removed_reactions?, allowed_commands?, silent?}`:
+ * a message (when it has content) then each reaction change, answered with
+ * every resulting bot action in one `mock_bot_event`.
+ */
+export const interpret: Handler<"interpret"> = async (ctx, services) => {
+  const f = ctx.frame;
+  const base = { guildId: f.guild_id, messageId: f.message_id };
+  const steps: MockUserAction[] = [];
+  if (f.content !== undefined) {
+    steps.push({
+      ...base,
+      action: 3001,
+      content: f.content,
+      allowedCommands: f.allowed_commands,
+      silent: f.silent,
+    });
+  }
+  for (const emoji of f.added_reactions ?? []) steps.push({ ...base, action: 3100, emoji });
+  for (const emoji of f.removed_reactions ?? []) steps.push({ ...base, action: 3101, emoji });
+  const actions = [];
+  for (const step of steps) {
+    const reply = await services.backend.mockUserAction(step, ctx.signal);
+    actions.push(...reply.actions);
+  }
+  ctx.finish({
+    _event: "mock_bot_event",
+    ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
+    guildId: f.guild_id,
+    actions,
+  });
+};

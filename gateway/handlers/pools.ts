@@ -1,0 +1,140 @@
+import { GatewayError } from "../errors.ts";
+import type { Principal } from "../auth/mod.ts";
+import {
+  type Access,
+  ArchitusPermission,
+  hasPermission,
+  isGuildPool,
+  type PoolType,
+} from "../protocol/mod.ts";
+import type { RequestContext } from "../request_context.ts";
+import type { Services } from "../services.ts";
+import type { Handler } from "./handler.ts";
+
+/** At most this many entities in one `pool_response` frame. */
+export const MAX_CHUNK_ENTITIES = 1000;
+/** At most about this many bytes of entities in one `pool_response` frame. */
+export const MAX_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Checks that `principal` may read `type` in `guildId`: guild pools need
+ * membership (staff excepted), and settings values need VIEW_SETTINGS.
+ */
+async function authorise(
+  ctx: RequestContext,
+  services: Services,
+  principal: Principal,
+  type: PoolType,
+  guildId: string | null | undefined,
+): Promise<string | null> {
+  if (!isGuildPool(type)) return null;
+  if (guildId === null || guildId === undefined) {
+    throw new GatewayError("invalid_payload", `the ${type} pool needs guild_id`);
+  }
+  const spectating = ctx.session.spectating;
+  const access: Access = spectating?.guildId === guildId &&
+      ctx.session.principal?.userId === principal.userId
+    ? spectating.access
+    : await services.access(principal, guildId, ctx.signal);
+  if (access.tier === "non_member") {
+    throw new GatewayError("not_a_member", "not a member of that guild", {
+      details: { guild_id: guildId },
+    });
+  }
+  if (
+    type === "setting_value" &&
+    !hasPermission(access.permissions, ArchitusPermission.VIEW_SETTINGS)
+  ) {
+    throw new GatewayError("forbidden", "setting values need VIEW_SETTINGS", {
+      human: "You are not allowed to view this server's settings.",
+    });
+  }
+  return guildId;
+}
+
+/**
+ * Streams `data` as `pool_response` chunks, in order, each at most
+ * MAX_CHUNK_ENTITIES entities and about MAX_CHUNK_BYTES, the last one with
+ * `finished: true` and the `nonexistent` ids. Entities are serialised once.
+ */
+function streamPool(
+  ctx: RequestContext,
+  data: readonly unknown[],
+  nonexistent: readonly string[],
+): void {
+  const seq = ctx.seq as number;
+  const head = `{"_event":"pool_response","seq":${seq},"finished":`;
+  let batch: string[] = [];
+  let bytes = 0;
+  const flush = (finished: boolean) => {
+    const tail = finished ? JSON.stringify(nonexistent) : "[]";
+    const text = `${head}${finished},"data":[${batch.join(",")}],"nonexistent":${tail}}`;
+    if (finished) ctx.finishText(text);
+    else ctx.chunkText(text);
+    batch = [];
+    bytes = 0;
+  };
+  for (const entity of data) {
+    if (ctx.signal.aborted) return;
+    const json = JSON.stringify(entity);
+    if (
+      batch.length > 0 &&
+      (batch.length >= MAX_CHUNK_ENTITIES || bytes + json.length > MAX_CHUNK_BYTES)
+    ) {
+      flush(false);
+    }
+    batch.push(json);
+    bytes += json.length + 1;
+  }
+  flush(true);
+}
+
+function requireSeq(ctx: RequestContext): void {
+  if (ctx.seq === undefined) {
+    throw new GatewayError("invalid_payload", `${ctx.event} needs _seq to answer to`);
+  }
+}
+
+/** `pool_request {type, guild_id?, ids}`: entities by id; unknown ids land in `nonexistent`. */
+export const poolRequest: Handler<"pool_request"> = async (ctx, services) => {
+  requireSeq(ctx);
+  const principal = ctx.requirePrincipal();
+  const { type } = ctx.frame;
+  const guildId = await authorise(ctx, services, principal, type, ctx.frame.guild_id);
+  const ids = [...new Set(ctx.frame.ids)];
+  const result = await services.backend.poolRequest(
+    { userId: principal.userId, guildId, type, ids },
+    ctx.signal,
+  );
+  streamPool(ctx, result.data, result.nonexistent);
+};
+
+/** `pool_all_request {type, guild_id?, online?}`: a whole pool, streamed in chunks. */
+export const poolAllRequest: Handler<"pool_all_request"> = async (ctx, services) => {
+  requireSeq(ctx);
+  const principal = ctx.requirePrincipal();
+  const { type } = ctx.frame;
+  if (type === "user" || type === "partial_user") {
+    throw new GatewayError("invalid_payload", "the user pool cannot be listed whole", {
+      human: "Users can only be requested by id.",
+    });
+  }
+  const guildId = await authorise(ctx, services, principal, type, ctx.frame.guild_id);
+  const data = await services.backend.poolAll(
+    { userId: principal.userId, guildId, type, online: ctx.frame.online },
+    ctx.signal,
+  );
+  streamPool(ctx, data, []);
+};
+
+/** `pool_search {type: "member", guild_id, query, limit?}`: members by name or nick prefix. */
+export const poolSearch: Handler<"pool_search"> = async (ctx, services) => {
+  requireSeq(ctx);
+  const principal = ctx.requirePrincipal();
+  const guildId = await authorise(ctx, services, principal, "member", ctx.frame.guild_id);
+  const data = await services.backend.poolSearch(
+    { guildId: guildId as string, query: ctx.frame.query, limit: ctx.frame.limit ?? 25 },
+    ctx.signal,
+  );
+  streamPool(ctx, data, []);
+};

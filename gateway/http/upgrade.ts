@@ -1,0 +1,68 @@
+import type { Context } from "hono";
+import { type Principal, readCookie, tokenCookieName } from "../auth/mod.ts";
+import type { Gateway } from "../gateway.ts";
+import type { Session } from "../session/session.ts";
+import { WebSocketTransport } from "../transport/mod.ts";
+import { originAllowed } from "./origin.ts";
+
+/** Query parameters that would carry a token in the URL, where logs and proxies keep it. */
+const URL_TOKEN_PARAMS = ["token", "jwt", "access_token", "auth", "authorization", "dev-token"];
+
+/**
+ * Upgrades `GET /gateway` (and `/authenticated`) to a WebSocket session.
+ * Refuses foreign origins (403) and tokens in the URL (400); a valid
+ * `token` / `dev-token` cookie elevates the connection from the start.
+ */
+export function upgradeHandler(gateway: Gateway): (c: Context) => Promise<Response> {
+  const cookieName = tokenCookieName(gateway.config.production);
+  return async (c) => {
+    const req = c.req.raw;
+    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return c.text("this endpoint speaks WebSocket only", 426);
+    }
+    if (gateway.draining) return c.text("shutting down", 503);
+    const url = new URL(req.url);
+    if (URL_TOKEN_PARAMS.some((p) => url.searchParams.has(p))) {
+      gateway.diagnostics.info("upgrade refused: token in URL");
+      return c.text("tokens travel in frames or cookies, never in the URL", 400);
+    }
+    const origin = req.headers.get("origin");
+    if (
+      !originAllowed(origin, {
+        production: gateway.config.production,
+        allowedOrigins: gateway.config.allowedOrigins,
+        host: req.headers.get("host"),
+      })
+    ) {
+      gateway.diagnostics.info("upgrade refused: origin", { origin: origin?.slice(0, 100) });
+      return c.text("origin not allowed", 403);
+    }
+    let principal: Principal | null = null;
+    const cookie = readCookie(req.headers.get("cookie"), cookieName);
+    if (cookie !== undefined) {
+      try {
+        principal = await gateway.verifier.verify(cookie);
+      } catch {
+        principal = null; // An invalid cookie leaves the connection unauthenticated.
+      }
+    }
+    const { socket, response } = Deno.upgradeWebSocket(req, {
+      idleTimeout: gateway.config.heartbeatSeconds,
+    });
+    const transport = new WebSocketTransport(socket);
+    let session: Session | undefined;
+    socket.onopen = () => {
+      session = gateway.open(transport, principal);
+    };
+    socket.onmessage = (event) => {
+      if (session !== undefined) gateway.receive(session, event.data);
+    };
+    socket.onclose = () => {
+      if (session !== undefined) void gateway.close(session);
+    };
+    socket.onerror = () => {
+      // The close event follows; nothing to do here.
+    };
+    return response;
+  };
+}

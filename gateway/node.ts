@@ -1,0 +1,90 @@
+import type { Hono } from "hono";
+import { BackendRpc } from "./backend/backend_rpc.ts";
+import { serveBackend } from "./backend/backend_server.ts";
+import type { Backend } from "./backend/backend.ts";
+import { createDemoDataset, type DemoDataset } from "./backend/demo/dataset.ts";
+import { DemoBackend } from "./backend/demo/demo_backend.ts";
+import { DemoPoolTraffic } from "./backend/demo/demo_pool_traffic.ts";
+import { type Bus, MemoryBus, type Subscription } from "./bus/mod.ts";
+import type { GatewayConfig } from "./config.ts";
+import { Diagnostics } from "./diagnostics.ts";
+import { Gateway } from "./gateway.ts";
+import { createApp } from "./http/app.ts";
+
+export interface NodeOptions {
+  readonly config: GatewayConfig;
+  readonly diagnostics?: Diagnostics;
+  /** The bus; a fresh in-memory one by default. */
+  readonly bus?: Bus;
+  /** Run the demo backend in this process, served over the bus (default: true). */
+  readonly embeddedBackend?: boolean;
+  /** The demo dataset (default: the seeded one with 10,000 members in the big guild). */
+  readonly dataset?: DemoDataset;
+  /** Adds routes (pages) to the app before serving. */
+  readonly mount?: (app: Hono, gateway: Gateway) => void | Promise<void>;
+}
+
+/** A running gateway node. */
+export interface RunningNode {
+  readonly url: URL;
+  readonly gateway: Gateway;
+  readonly bus: Bus;
+  /** The embedded demo backend, when there is one. */
+  readonly demo: DemoBackend | undefined;
+  readonly poolTraffic: DemoPoolTraffic | undefined;
+  /** Stops accepting, tells clients to reconnect, drains, releases everything. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Builds and serves one node: bus, (embedded) demo backend served over the
+ * bus with the shard RPC, the gateway, and its HTTP app on `Deno.serve`.
+ * The gateway always reaches the backend through the bus, so the embedded
+ * mode runs the same RPC path as the distributed one.
+ */
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const config = options.config;
+  const diagnostics = options.diagnostics ?? new Diagnostics({ level: config.logLevel });
+  const bus = options.bus ?? new MemoryBus();
+  await bus.start();
+
+  let demo: DemoBackend | undefined;
+  let served: Subscription | undefined;
+  let poolTraffic: DemoPoolTraffic | undefined;
+  if (options.embeddedBackend ?? true) {
+    demo = new DemoBackend(options.dataset ?? createDemoDataset());
+    served = await serveBackend(bus, demo, { shards: config.shards });
+    poolTraffic = new DemoPoolTraffic(demo, bus);
+    poolTraffic.start(config.demoPoolUpdateSeconds * 1000);
+  }
+  const backend: Backend = new BackendRpc(bus, {
+    shards: config.shards,
+    timeoutMs: config.backendTimeoutMs,
+  });
+  const gateway = new Gateway({ config, bus, backend, diagnostics });
+  await gateway.start();
+  const app = createApp(gateway);
+  await options.mount?.(app, gateway);
+
+  const listening = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
+  }, app.fetch);
+  const addr = await listening.promise;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  const url = new URL(`http://${host}:${addr.port}/`);
+  diagnostics.info("listening", { url: url.href, embedded: demo !== undefined });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs = 5000) =>
+    stopping ??= (async () => {
+      poolTraffic?.stop();
+      await gateway.shutdown(graceMs);
+      await server.shutdown();
+      await served?.unsubscribe();
+      await bus.shutdown();
+    })();
+  return { url, gateway, bus, demo, poolTraffic, shutdown };
+}
