@@ -13,7 +13,7 @@ import {
   decodeClientFrame,
   errorBody,
 } from "./protocol/mod.ts";
-import { RequestContext } from "./request_context.ts";
+import { POOL_EVENTS, RequestContext } from "./request_context.ts";
 import { Hub } from "./rooms/hub.ts";
 import type { Services } from "./services.ts";
 import { Session } from "./session/session.ts";
@@ -36,6 +36,8 @@ export interface GatewayCounters {
   rateLimited: number;
   oversizeClosed: number;
   badFrames: number;
+  /** Requests cancelled because their connection closed. */
+  requestsCancelled: number;
 }
 
 const encoder = new TextEncoder();
@@ -60,6 +62,7 @@ export class Gateway implements Services {
     rateLimited: 0,
     oversizeClosed: 0,
     badFrames: 0,
+    requestsCancelled: 0,
   };
   readonly #sessions = new Set<Session>();
   readonly #poolUpdates: PoolUpdateRelay;
@@ -122,6 +125,7 @@ export class Gateway implements Services {
   async close(session: Session): Promise<void> {
     if (!this.#sessions.delete(session)) return;
     this.counters.connectionsClosed++;
+    this.counters.requestsCancelled += session.pendingCount;
     session.dispose();
     await this.hub.remove(session);
     session.log.debug("connection closed");
@@ -154,6 +158,20 @@ export class Gateway implements Services {
     const decoded = decodeClientFrame(data);
     if (!decoded.ok) {
       this.counters.badFrames++;
+      if (
+        decoded.seq !== undefined && decoded.event !== undefined && POOL_EVENTS.has(decoded.event)
+      ) {
+        // Pool requests always end with a finished chunk (the archit.us client waits for one).
+        session.send({
+          _event: "pool_response",
+          seq: decoded.seq,
+          finished: true,
+          data: [],
+          nonexistent: [],
+          error: decoded.error,
+        });
+        return;
+      }
       session.send({
         _event: "error",
         ...(decoded.seq !== undefined ? { seq: decoded.seq } : {}),

@@ -3,7 +3,8 @@ import type { ClientEventName, ClientFrameOf, ServerFrame } from "./protocol/mod
 import { GatewayError } from "./errors.ts";
 import type { Session } from "./session/session.ts";
 
-const POOL_EVENTS: ReadonlySet<string> = new Set([
+/** Requests answered by `pool_response` chunks. */
+export const POOL_EVENTS: ReadonlySet<string> = new Set([
   "pool_request",
   "pool_all_request",
   "pool_search",

@@ -7,4 +7,4 @@ export type { Principal } from "./principal.ts";
 export { TokenError, type TokenRefusal, TokenVerifier } from "./token_verifier.ts";
 export type { TokenVerifierOptions } from "./token_verifier.ts";
 export { readCookie, tokenCookieName } from "./cookies.ts";
-export { mintToken, type MintOptions } from "./token_minter.ts";
+export { type MintOptions, mintToken } from "./token_minter.ts";

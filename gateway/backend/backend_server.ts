@@ -4,7 +4,10 @@ import { PoolTypeName } from "../protocol/mod.ts";
 import { type Backend, BackendError, type MockUserAction } from "./backend.ts";
 import type { RpcReply, RpcRequest } from "./backend_rpc.ts";
 
-type Method = (args: readonly unknown[], kwargs: Record<string, unknown>) => Promise<unknown>;
+export type Method = (
+  args: readonly unknown[],
+  kwargs: Record<string, unknown>,
+) => Promise<unknown>;
 
 const str = (v: unknown): string => {
   if (typeof v === "string") return v;
@@ -19,7 +22,7 @@ const poolType = (v: unknown): PoolType => {
 };
 
 /** The shard RPC methods, mapped onto a `Backend`. */
-function methods(backend: Backend): Record<string, Method> {
+export function backendMethods(backend: Backend): Record<string, Method> {
   return {
     ping: async () => {
       await backend.ping();
@@ -112,7 +115,7 @@ export async function serveBackend(
   backend: Backend,
   options: { shards: number },
 ): Promise<Subscription> {
-  const table = methods(backend);
+  const table = backendMethods(backend);
   const subs = await Promise.all(
     Array.from(
       { length: options.shards },

@@ -1,12 +1,24 @@
 // This module is browser-compatible.
 import type { z } from "zod";
-import { CLIENT_FRAMES, type ClientFrame, type ErrorBody, type ServerFrame } from "./frames.ts";
+import {
+  CLIENT_FRAMES,
+  type ClientEventName,
+  type ClientFrame,
+  type ErrorBody,
+  type ServerFrame,
+} from "./frames.ts";
 import { ERROR_HUMAN, ErrorCode, type ErrorName } from "./error_codes.ts";
 
 /** The outcome of decoding one client text frame. */
 export type DecodeResult =
   | { readonly ok: true; readonly frame: ClientFrame }
-  | { readonly ok: false; readonly seq: number | undefined; readonly error: ErrorBody };
+  | {
+    readonly ok: false;
+    readonly seq: number | undefined;
+    /** The frame's `_event` when it names a known event. */
+    readonly event?: ClientEventName;
+    readonly error: ErrorBody;
+  };
 
 /** Builds the body of an error frame with the default human text. */
 export function errorBody(
@@ -70,10 +82,13 @@ export function decodeClientFrame(text: string): DecodeResult {
   const schema = CLIENT_FRAMES[event as keyof typeof CLIENT_FRAMES];
   const parsed = schema.safeParse(record);
   if (!parsed.success) {
-    return fail(seq, "invalid_payload", `invalid ${event} payload`, {
-      event,
-      issues: issuesOf(parsed.error),
-    });
+    return {
+      ...fail(seq, "invalid_payload", `invalid ${event} payload`, {
+        event,
+        issues: issuesOf(parsed.error),
+      }),
+      event: event as ClientEventName,
+    };
   }
   return { ok: true, frame: parsed.data as ClientFrame };
 }

@@ -62,6 +62,9 @@ export const Spectate = withAliases(
   }),
 );
 
+/** Ids in pool requests: decimal ids, or keys such as setting ids (`prefix`). */
+const PoolId = z.union([Id, z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/)]);
+
 export const PoolRequest = withAliases(
   { guildId: "guild_id" },
   z.object({
@@ -69,7 +72,7 @@ export const PoolRequest = withAliases(
     ...envelope,
     type: PoolTypeName,
     guild_id: Id.nullable().optional(),
-    ids: z.array(Id).max(LIMITS.idsPerRequest),
+    ids: z.array(PoolId).max(LIMITS.idsPerRequest),
   }),
 );
 

@@ -143,6 +143,10 @@ export class DemoBackend implements Backend {
   }
 
   poolRequest(args: PoolRequestArgs): Promise<PoolResult> {
+    return settle(() => this.#poolRequest(args));
+  }
+
+  #poolRequest(args: PoolRequestArgs): Promise<PoolResult> {
     const lookup = this.#lookup(args.type, args.guildId, args.userId);
     const data: unknown[] = [];
     const nonexistent: string[] = [];
@@ -155,6 +159,10 @@ export class DemoBackend implements Backend {
   }
 
   poolAll(args: PoolAllArgs): Promise<readonly unknown[]> {
+    return settle(() => this.#poolAll(args));
+  }
+
+  #poolAll(args: PoolAllArgs): readonly unknown[] | Promise<readonly unknown[]> {
     switch (args.type) {
       case "user":
       case "partial_user":
@@ -177,6 +185,10 @@ export class DemoBackend implements Backend {
   }
 
   poolSearch(args: PoolSearchArgs): Promise<readonly unknown[]> {
+    return settle(() => this.#poolSearch(args));
+  }
+
+  #poolSearch(args: PoolSearchArgs): Promise<readonly unknown[]> {
     const query = args.query.toLowerCase();
     const found: Member[] = [];
     for (const member of this.#guild(args.guildId).pools.member.values()) {
@@ -192,15 +204,22 @@ export class DemoBackend implements Backend {
   }
 
   mockUserAction(action: MockUserAction): Promise<MockBotReply> {
-    try {
-      return Promise.resolve(this.mock.handle(action));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return settle(() => this.mock.handle(action));
   }
 
   logsHistory(args: LogsHistoryArgs): Promise<LogsHistory> {
-    this.#guild(args.guildId);
-    return Promise.resolve(this.history.query(args));
+    return settle(() => {
+      this.#guild(args.guildId);
+      return this.history.query(args);
+    });
+  }
+}
+
+/** Runs `fn`, turning a synchronous throw into a rejection. */
+function settle<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
