@@ -12,7 +12,9 @@ function say(line: string): void {
 async function run(cmd: string, args: string[]): Promise<boolean> {
   try {
     const out = await new Deno.Command(cmd, { args, stdout: "null", stderr: "piped" }).output();
-    if (!out.success) say(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr).slice(-400)}`);
+    if (!out.success) {
+      say(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr).slice(-400)}`);
+    }
     return out.success;
   } catch (error) {
     say(`${cmd} could not run: ${(error as Error).message}`);
@@ -60,7 +62,11 @@ async function ensureRabbitMq(): Promise<void> {
   if (!(await exists("/usr/sbin/rabbitmq-server"))) {
     const env = { DEBIAN_FRONTEND: "noninteractive" };
     await new Deno.Command("apt-get", { args: ["update", "-qq"], env }).output();
-    await new Deno.Command("apt-get", { args: ["install", "-y", "-qq", "rabbitmq-server"], env, stdout: "null" }).output();
+    await new Deno.Command("apt-get", {
+      args: ["install", "-y", "-qq", "rabbitmq-server"],
+      env,
+      stdout: "null",
+    }).output();
   }
   await run("rabbitmq-server", ["-detached"]);
   const deadline = Date.now() + 60_000;

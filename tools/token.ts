@@ -17,7 +17,9 @@ const demo = createDemoDataset({ bigGuildMembers: 3 }).demoUsers as unknown as R
 const userId = demo[who]?.id ?? who;
 if (!/^[0-9]{1,20}$/.test(userId)) {
   Deno.stderr.writeSync(
-    new TextEncoder().encode(`unknown user "${who}": use ${Object.keys(demo).join(", ")} or an id\n`),
+    new TextEncoder().encode(
+      `unknown user "${who}": use ${Object.keys(demo).join(", ")} or an id\n`,
+    ),
   );
   Deno.exit(2);
 }

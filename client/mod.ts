@@ -1,0 +1,117 @@
+// This module is browser-compatible.
+/**
+ * The browser client of the Architus gateway: the connection
+ * (`GatewayClient`), an entity cache (`PoolCache`), a Redux middleware, and
+ * the protocol types the islands need. Islands import from here only.
+ *
+ * @module
+ */
+
+export {
+  type ConnectionState,
+  GatewayClient,
+  type GatewayClientOptions,
+  type GatewayEventMap,
+  IDEMPOTENT_EVENTS,
+  type MalformedFrame,
+  POOL_EVENTS,
+  type PoolChunk,
+  type PoolEventName,
+  type PoolResult,
+  REPLY_EVENTS,
+  type ReplyRequestName,
+  type RequestOptions,
+  type RequestPayload,
+  type RequestResult,
+  type SpectateOptions,
+  type SpectateTarget,
+  type StateDetail,
+  type StateListener,
+  type TokenSource,
+} from "./gateway_client.ts";
+export { ClientErrorName, type GatewayErrorFields, GatewayRequestError } from "./request_error.ts";
+export {
+  Backoff,
+  backoffCeiling,
+  backoffDelay,
+  type BackoffOptions,
+  DEFAULT_BACKOFF_BASE_MS,
+  DEFAULT_BACKOFF_MAX_MS,
+} from "./backoff.ts";
+export {
+  canonicalPoolType,
+  PoolCache,
+  type PoolChange,
+  type PoolEntityMap,
+  type PoolListener,
+  type PoolLookup,
+  type PoolSnapshot,
+  type PoolSource,
+} from "./pool_cache.ts";
+export {
+  type Action,
+  createGatewayMiddleware,
+  GATEWAY_EVENT,
+  GATEWAY_MALFORMED,
+  GATEWAY_REQUEST,
+  GATEWAY_REQUEST_FAILURE,
+  GATEWAY_REQUEST_SUCCESS,
+  GATEWAY_SEND,
+  GATEWAY_STATE,
+  type GatewayEventAction,
+  type GatewayFailureAction,
+  type GatewayFailurePayload,
+  type GatewayMalformedAction,
+  type GatewayMiddleware,
+  gatewayRequest,
+  type GatewayRequestAction,
+  type GatewayRequestMeta,
+  gatewaySend,
+  type GatewaySendAction,
+  type GatewayStateAction,
+  type GatewaySuccessAction,
+  type MiddlewareStore,
+} from "./redux.ts";
+
+// The protocol, as far as a browser needs it.
+export {
+  ArchitusPermission,
+  type AutoResponse,
+  type Channel,
+  type ClientEventName,
+  type ClientFrameOf,
+  CloseCode,
+  type CloseCodeName,
+  compareIds,
+  type CustomEmoji,
+  ERROR_HUMAN,
+  type ErrorBody,
+  ErrorCode,
+  type ErrorName,
+  type Guild,
+  hasPermission,
+  HOAR_FROST_EPOCH_MS,
+  isGuildPool,
+  LIMITS,
+  LogAgentSpecialType,
+  LogEntityType,
+  type LogEvent,
+  LogEventOrigin,
+  LogEventType,
+  type LogFilter,
+  type Member,
+  type MockBotAction,
+  type PartialGuild,
+  type PartialUser,
+  POOL_TYPES,
+  type PoolType,
+  PROTOCOL_VERSION,
+  type Role,
+  type ServerEventName,
+  type ServerFrame,
+  type ServerFrameOf,
+  type SettingValue,
+  shouldReconnect,
+  type Tier,
+  type User,
+} from "../gateway/protocol/mod.ts";
