@@ -32,6 +32,16 @@ export interface GatewayConfig {
   /** Seconds between demo pool updates (embedded mode); 0 turns them off. */
   readonly demoPoolUpdateSeconds: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** Log batching window and per-connection backpressure bounds. */
+  readonly logs: {
+    readonly windowMs: number;
+    readonly softBytes: number;
+    readonly hardBytes: number;
+    readonly maxHeld: number;
+    readonly slowCloseMs: number;
+    /** At most this many events are replayed on a resume; older `since` is `recovered: false`. */
+    readonly maxReplay: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -64,6 +74,12 @@ const Env = z.object({
   DEMO_LOG_RATE: z.coerce.number().min(0).max(1_000_000).default(5),
   DEMO_POOL_UPDATE_SECONDS: z.coerce.number().min(0).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  LOG_SOFT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
+  LOG_HARD_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  LOG_MAX_HELD: z.coerce.number().int().min(1).default(5000),
+  LOG_SLOW_CLOSE_MS: z.coerce.number().int().min(100).default(15_000),
+  LOG_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
 });
 
 /**
@@ -123,5 +139,13 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     demoLogRate: e.DEMO_LOG_RATE,
     demoPoolUpdateSeconds: e.DEMO_POOL_UPDATE_SECONDS,
     logLevel: e.LOG_LEVEL,
+    logs: {
+      windowMs: e.LOG_BATCH_WINDOW_MS,
+      softBytes: e.LOG_SOFT_BYTES,
+      hardBytes: Math.max(e.LOG_HARD_BYTES, e.LOG_SOFT_BYTES),
+      maxHeld: e.LOG_MAX_HELD,
+      slowCloseMs: e.LOG_SLOW_CLOSE_MS,
+      maxReplay: e.LOG_MAX_REPLAY,
+    },
   };
 }

@@ -19,6 +19,7 @@ import type { Services } from "./services.ts";
 import { Session } from "./session/session.ts";
 import type { Transport } from "./transport/mod.ts";
 import { PoolUpdateRelay } from "./pool_update_relay.ts";
+import { LogRelay } from "./logs/log_relay.ts";
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -66,6 +67,7 @@ export class Gateway implements Services {
   };
   readonly #sessions = new Set<Session>();
   readonly #poolUpdates: PoolUpdateRelay;
+  readonly logs: LogRelay;
   #demoteSub: Subscription | undefined;
   #nextId = 0;
   #draining = false;
@@ -86,6 +88,7 @@ export class Gateway implements Services {
       (error, topic) => this.diagnostics.warn("bus binding failed", { topic, error }),
     );
     this.#poolUpdates = new PoolUpdateRelay(this.hub, this.diagnostics);
+    this.logs = new LogRelay(this.hub, options.config.logs, this.diagnostics);
   }
 
   /** Subscribes to cross-node control topics. The bus must be started. */
@@ -116,6 +119,7 @@ export class Gateway implements Services {
     this.#sessions.add(session);
     this.counters.connectionsOpened++;
     this.hub.add(session);
+    session.onTerminate = () => void this.close(session);
     if (principal !== null) this.elevate(session, principal);
     session.log.debug("connection opened", { elevated: principal !== null });
     return session;
@@ -185,7 +189,7 @@ export class Gateway implements Services {
   #tooBig(session: Session, size: number): void {
     this.counters.oversizeClosed++;
     session.log.info("frame over the size limit", { size, limit: this.config.maxFrameBytes });
-    session.transport.close(CloseCode.messageTooBig, "frame too large");
+    session.terminate(CloseCode.messageTooBig, "frame too large");
   }
 
   /** Applies the rate limit; false when the frame must be dropped. */
@@ -199,7 +203,7 @@ export class Gateway implements Services {
     session.strikes++;
     if (session.strikes >= this.config.rateLimitStrikes) {
       session.log.info("closing: rate limit abuse", { strikes: session.strikes });
-      session.transport.close(CloseCode.rateLimited, "rate limit exceeded");
+      session.terminate(CloseCode.rateLimited, "rate limit exceeded");
       return false;
     }
     const retryAfter = Math.ceil(wait * 1000) / 1000;
@@ -329,6 +333,7 @@ export class Gateway implements Services {
     const parsed = parseGuildTopic(topic);
     if (parsed === null) return;
     if (parsed.category === "pool") this.#poolUpdates.deliver(parsed.guildId, body);
+    else this.logs.onMessage(parsed.guildId, parsed.category === "log.private", body);
   }
 
   /** Whether the node can serve: bus up and backend answering. */
@@ -360,6 +365,7 @@ export class Gateway implements Services {
       await new Promise((r) => setTimeout(r, 20));
     }
     for (const session of [...this.#sessions]) await this.close(session);
+    this.logs.shutdown();
     await this.#demoteSub?.unsubscribe();
   }
 }

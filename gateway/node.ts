@@ -5,6 +5,7 @@ import type { Backend } from "./backend/backend.ts";
 import { createDemoDataset, type DemoDataset } from "./backend/demo/dataset.ts";
 import { DemoBackend } from "./backend/demo/demo_backend.ts";
 import { DemoPoolTraffic } from "./backend/demo/demo_pool_traffic.ts";
+import { DemoLogTraffic } from "./backend/demo/demo_log_traffic.ts";
 import { type Bus, MemoryBus, type Subscription } from "./bus/mod.ts";
 import type { GatewayConfig } from "./config.ts";
 import { Diagnostics } from "./diagnostics.ts";
@@ -32,6 +33,7 @@ export interface RunningNode {
   /** The embedded demo backend, when there is one. */
   readonly demo: DemoBackend | undefined;
   readonly poolTraffic: DemoPoolTraffic | undefined;
+  readonly logTraffic: DemoLogTraffic | undefined;
   /** Stops accepting, tells clients to reconnect, drains, releases everything. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -51,11 +53,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let demo: DemoBackend | undefined;
   let served: Subscription | undefined;
   let poolTraffic: DemoPoolTraffic | undefined;
+  let logTraffic: DemoLogTraffic | undefined;
   if (options.embeddedBackend ?? true) {
     demo = new DemoBackend(options.dataset ?? createDemoDataset());
     served = await serveBackend(bus, demo, { shards: config.shards });
     poolTraffic = new DemoPoolTraffic(demo, bus);
     poolTraffic.start(config.demoPoolUpdateSeconds * 1000);
+    logTraffic = new DemoLogTraffic(demo, bus);
+    logTraffic.start(config.demoLogRate);
   }
   const backend: Backend = new BackendRpc(bus, {
     shards: config.shards,
@@ -81,10 +86,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const shutdown = (graceMs = 5000) =>
     stopping ??= (async () => {
       poolTraffic?.stop();
+      logTraffic?.stop();
       await gateway.shutdown(graceMs);
       await server.shutdown();
       await served?.unsubscribe();
       await bus.shutdown();
     })();
-  return { url, gateway, bus, demo, poolTraffic, shutdown };
+  return { url, gateway, bus, demo, poolTraffic, logTraffic, shutdown };
 }

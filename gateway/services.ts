@@ -5,6 +5,7 @@ import type { Diagnostics } from "./diagnostics.ts";
 import type { Access } from "./protocol/mod.ts";
 import type { Hub } from "./rooms/hub.ts";
 import type { Session } from "./session/session.ts";
+import type { LogRelay } from "./logs/log_relay.ts";
 
 /** What request handlers may use; the `Gateway` provides it. */
 export interface Services {
@@ -13,6 +14,7 @@ export interface Services {
   readonly hub: Hub;
   readonly verifier: TokenVerifier;
   readonly diagnostics: Diagnostics;
+  readonly logs: LogRelay;
   /** Elevates a connection and moves it into its authenticated room. */
   elevate(session: Session, principal: Principal): void;
   /** Demotes a connection to the unauthenticated room and tells it why. */

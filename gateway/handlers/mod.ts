@@ -9,6 +9,7 @@ import { requestElevation, sessionInfo } from "./elevation.ts";
 import { spectate } from "./spectate.ts";
 import { poolAllRequest, poolRequest, poolSearch } from "./pools.ts";
 import { interpret, mockUserEvent } from "./interpret.ts";
+import { logsRequest } from "./logs.ts";
 
 export type { Handler } from "./handler.ts";
 export { MAX_CHUNK_BYTES, MAX_CHUNK_ENTITIES } from "./pools.ts";
@@ -24,4 +25,5 @@ export const HANDLERS: { [E in ClientEventName]?: Handler<E> } = {
   mock_user_event: mockUserEvent,
   ping: mockUserEvent,
   interpret,
+  logs_request: logsRequest,
 };

@@ -1,13 +1,18 @@
 import type { Category } from "../bus/mod.ts";
 import { GatewayError } from "../errors.ts";
+import { LogDelivery } from "../logs/log_delivery.ts";
+import { readReplay } from "../logs/replay.ts";
 import { ArchitusPermission, hasPermission } from "../protocol/mod.ts";
 import type { Handler } from "./handler.ts";
 
 /**
- * `spectate {guild_id, include_logs?}`: leaves the guild spectated so far,
- * checks membership with the backend, then joins the guild's room with
- * exactly the categories the connection may see. `guild_id: null` only
- * leaves. Spectates of one connection are applied one after another.
+ * `spectate {guild_id, include_logs?, since?}`: leaves the guild spectated
+ * so far, checks membership with the backend, then joins the guild's room
+ * with exactly the categories the connection may see. `guild_id: null` only
+ * leaves. With `since`, the log stream resumes after that event: the room
+ * is joined first and live events are held, the history after `since` is
+ * read and sent, then the held events newer than it, so nothing is missed
+ * or sent twice. Spectates of one connection apply one after another.
  */
 export const spectate: Handler<"spectate"> = (ctx, services) => {
   const session = ctx.session;
@@ -52,16 +57,50 @@ export const spectate: Handler<"spectate"> = (ctx, services) => {
     const privateLogs = hasPermission(access.permissions, ArchitusPermission.VIEW_PRIVATE_LOGS);
     if (wantsLogs && publicLogs) categories.add("log.public");
     if (wantsLogs && privateLogs) categories.add("log.private");
-    await services.hub.spectate(session, { guildId, access, categories });
-    ctx.finish({
-      _event: "spectate_return",
+    const since = wantsLogs && publicLogs ? ctx.frame.since : undefined;
+    const delivery = wantsLogs && publicLogs
+      ? new LogDelivery({
+        session,
+        guildId,
+        includePrivate: privateLogs,
+        limits: services.logs.limits,
+        replaying: since !== undefined,
+      })
+      : null;
+    await services.hub.spectate(session, { guildId, access, categories }, delivery);
+    const answer = {
+      _event: "spectate_return" as const,
       ...seq,
       guild_id: guildId,
       tier: access.tier,
       permissions: access.permissions,
       categories: [...categories],
-      logs: !wantsLogs ? "not_requested" : publicLogs ? "granted" : "refused",
-    });
+      logs: !wantsLogs
+        ? "not_requested" as const
+        : publicLogs
+        ? "granted" as const
+        : "refused" as const,
+    };
+    if (since === undefined || delivery === null) {
+      ctx.finish(answer);
+      return;
+    }
+    let replay;
+    try {
+      replay = await readReplay(services.backend, {
+        guildId,
+        since,
+        includePrivate: privateLogs,
+        max: services.config.logs.maxReplay,
+      }, ctx.signal);
+    } catch (error) {
+      // Without history the stream still goes on live; the client must reload.
+      services.diagnostics.warn("log replay failed", { guild: guildId, error });
+      replay = { recovered: false, events: [] };
+    }
+    if (session.logs !== delivery) return; // left or switched meanwhile
+    ctx.finish({ ...answer, recovered: replay.recovered });
+    delivery.finishReplay(replay.events);
   };
   const result = session.spectateChain.then(run);
   session.spectateChain = result.catch(() => {});

@@ -1,6 +1,7 @@
 import { type Bus, type BusHandler, type Category, guildTopic } from "../bus/mod.ts";
 import type { Session, Spectating } from "../session/session.ts";
 import { BindingCounter } from "./binding_counter.ts";
+import type { LogDelivery } from "../logs/log_delivery.ts";
 
 /**
  * The rooms of one gateway node:
@@ -55,9 +56,14 @@ export class Hub {
   }
 
   /** Joins a guild room; resolves once its bus bindings are in place. */
-  async spectate(session: Session, spectating: Spectating): Promise<void> {
+  async spectate(
+    session: Session,
+    spectating: Spectating,
+    logs: LogDelivery | null = null,
+  ): Promise<void> {
     await this.leave(session);
     session.spectating = spectating;
+    session.logs = logs;
     let set = this.#guilds.get(spectating.guildId);
     if (set === undefined) this.#guilds.set(spectating.guildId, set = new Set());
     set.add(session);
@@ -73,6 +79,7 @@ export class Hub {
     const spectating = session.spectating;
     if (spectating === null) return;
     session.spectating = null;
+    session.logs = null;
     const set = this.#guilds.get(spectating.guildId);
     set?.delete(session);
     if (set?.size === 0) this.#guilds.delete(spectating.guildId);
@@ -81,6 +88,11 @@ export class Hub {
         this.bindings.release(guildTopic(spectating.guildId, c))
       ),
     );
+  }
+
+  /** Guilds with at least one spectator on this node. */
+  guildIds(): IterableIterator<string> {
+    return this.#guilds.keys();
   }
 
   /** Spectators of a guild. */

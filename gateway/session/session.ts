@@ -5,6 +5,7 @@ import { encodeServerFrame } from "../protocol/mod.ts";
 import type { Category } from "../bus/mod.ts";
 import type { Transport } from "../transport/mod.ts";
 import { RateLimiter } from "./rate_limiter.ts";
+import type { LogDelivery } from "../logs/log_delivery.ts";
 
 /** What a spectating connection watches and may see. */
 export interface Spectating {
@@ -37,6 +38,10 @@ export class Session {
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #pending = new Set<AbortController>();
   #closed = false;
+  /** The log stream of the spectated guild, when logs were granted. */
+  logs: LogDelivery | null = null;
+  /** Called once when the server closes this connection (set by the gateway). */
+  onTerminate: (() => void) | undefined;
   /** Serialises spectate changes of this connection. */
   spectateChain: Promise<void> = Promise.resolve();
 
@@ -108,6 +113,18 @@ export class Session {
       if (Date.now() >= expiresAt) onExpire();
       else this.#armExpiry(expiresAt, onExpire);
     }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
+  }
+
+  /**
+   * Closes the connection from the server side with `code`, and releases
+   * it at once: a peer that no longer reads would otherwise hold its rooms
+   * until the close handshake it never answers.
+   */
+  terminate(code: number, reason: string): void {
+    this.transport.close(code, reason);
+    const release = this.onTerminate;
+    this.onTerminate = undefined;
+    release?.();
   }
 
   /** Drops the elevation (the caller leaves rooms and tells the client). */

@@ -1,0 +1,46 @@
+import { GatewayError } from "../errors.ts";
+import { ArchitusPermission, hasPermission } from "../protocol/mod.ts";
+import type { Handler } from "./handler.ts";
+
+/**
+ * `logs_request {guild_id, before?, after?, limit?, filter?}`: a page of
+ * the guild's log history, newest first. Needs VIEW_PUBLIC_LOGS; private
+ * events only with VIEW_PRIVATE_LOGS.
+ */
+export const logsRequest: Handler<"logs_request"> = async (ctx, services) => {
+  if (ctx.seq === undefined) {
+    throw new GatewayError("invalid_payload", "logs_request needs _seq to answer to");
+  }
+  const principal = ctx.requirePrincipal();
+  const guildId = ctx.frame.guild_id;
+  const spectating = ctx.session.spectating;
+  const access = spectating?.guildId === guildId &&
+      ctx.session.principal?.userId === principal.userId
+    ? spectating.access
+    : await services.access(principal, guildId, ctx.signal);
+  if (access.tier === "non_member") {
+    throw new GatewayError("not_a_member", "not a member of that guild", {
+      details: { guild_id: guildId },
+    });
+  }
+  if (!hasPermission(access.permissions, ArchitusPermission.VIEW_PUBLIC_LOGS)) {
+    throw new GatewayError("forbidden", "logs need VIEW_PUBLIC_LOGS", {
+      human: "You are not allowed to view this server's logs.",
+    });
+  }
+  const page = await services.backend.logsHistory({
+    guildId,
+    before: ctx.frame.before,
+    after: ctx.frame.after,
+    limit: ctx.frame.limit ?? 100,
+    filter: ctx.frame.filter,
+    includePrivate: hasPermission(access.permissions, ArchitusPermission.VIEW_PRIVATE_LOGS),
+  }, ctx.signal);
+  ctx.finish({
+    _event: "logs_response",
+    seq: ctx.seq,
+    guild_id: guildId,
+    events: [...page.events],
+    has_more: page.hasMore,
+  });
+};

@@ -1,0 +1,201 @@
+import { CloseCode } from "../protocol/mod.ts";
+import type { Session } from "../session/session.ts";
+
+/** One serialised log event, shared by every connection that receives it. */
+export interface WireEvent {
+  readonly id: string;
+  readonly json: string;
+  readonly private: boolean;
+}
+
+/** Backpressure bounds of one connection's log stream. */
+export interface DeliveryLimits {
+  /** Above this many buffered bytes new events are held back and coalesced. */
+  readonly softBytes: number;
+  /** Above this many buffered bytes the connection is closed as a slow consumer. */
+  readonly hardBytes: number;
+  /** At most this many events are held per connection; beyond it they are dropped (a gap). */
+  readonly maxHeld: number;
+  /** Lagging continuously for this long closes the connection as a slow consumer. */
+  readonly slowCloseMs: number;
+}
+
+/** What happened to events handed to `deliver`. */
+export interface DeliveryStats {
+  sent: number;
+  held: number;
+  dropped: number;
+}
+
+/**
+ * The log stream of one spectating connection: in order, exactly once,
+ * within a bounded budget. It starts `replaying` when the connection
+ * resumes with `since` (live events are held until the replay is out),
+ * otherwise `live`. A connection that cannot keep up first has its events
+ * held and sent coalesced; past `maxHeld` they are dropped and it is told
+ * the range (`log_gap`) once it drains; past `hardBytes` or `slowCloseMs`
+ * it is closed with 4009 and may reconnect and resume.
+ */
+export class LogDelivery {
+  readonly session: Session;
+  readonly guildId: string;
+  readonly includePrivate: boolean;
+  readonly #limits: DeliveryLimits;
+  #replaying: boolean;
+  #held: WireEvent[] = [];
+  /** The newest event id this connection was sent (or told it missed). */
+  #lastId: string | null = null;
+  #gap: { after: string | null; until: string } | null = null;
+  #laggingSince: number | null = null;
+
+  constructor(
+    options: {
+      session: Session;
+      guildId: string;
+      includePrivate: boolean;
+      limits: DeliveryLimits;
+      replaying: boolean;
+    },
+  ) {
+    this.session = options.session;
+    this.guildId = options.guildId;
+    this.includePrivate = options.includePrivate;
+    this.#limits = options.limits;
+    this.#replaying = options.replaying;
+  }
+
+  /** True while events are held back (replay, or a lagging socket). */
+  get lagging(): boolean {
+    return this.#laggingSince !== null;
+  }
+
+  get lastId(): string | null {
+    return this.#lastId;
+  }
+
+  get heldCount(): number {
+    return this.#held.length;
+  }
+
+  /**
+   * Hands over a batch (ascending ids, already filtered for this
+   * connection's class) with its frame serialised once for every
+   * connection of that class.
+   */
+  deliver(events: readonly WireEvent[], frame: string, stats: DeliveryStats): void {
+    if (events.length === 0 || this.session.closed) return;
+    if (this.#replaying || this.#laggingSince !== null || this.#overSoft()) {
+      this.#hold(events, stats);
+      return;
+    }
+    this.session.sendText(frame);
+    this.#lastId = (events[events.length - 1] as WireEvent).id;
+    stats.sent += events.length;
+  }
+
+  #overSoft(): boolean {
+    return this.session.transport.bufferedAmount > this.#limits.softBytes;
+  }
+
+  #hold(events: readonly WireEvent[], stats: DeliveryStats): void {
+    if (!this.#replaying && this.#laggingSince === null) this.#laggingSince = Date.now();
+    for (const e of events) this.#held.push(e);
+    stats.held += events.length;
+    if (this.#held.length > this.#limits.maxHeld) {
+      // Drop the oldest held events and remember the range for a log_gap notice.
+      const drop = this.#held.splice(0, this.#held.length - this.#limits.maxHeld);
+      const until = (drop[drop.length - 1] as WireEvent).id;
+      this.#gap = { after: this.#gap?.after ?? this.#lastId, until };
+      this.#lastId = until;
+      stats.dropped += drop.length;
+    }
+  }
+
+  /**
+   * Called periodically while lagging: sends the gap notice and the held
+   * events once the socket has drained, or closes a hopeless consumer.
+   * Returns true while still lagging.
+   */
+  pump(now: number): boolean {
+    if (this.session.closed) return false;
+    if (this.#replaying || this.#laggingSince === null) return this.#laggingSince !== null;
+    const buffered = this.session.transport.bufferedAmount;
+    if (
+      buffered > this.#limits.hardBytes || now - this.#laggingSince > this.#limits.slowCloseMs
+    ) {
+      this.session.log.info("closing slow consumer", { buffered, held: this.#held.length });
+      this.session.terminate(CloseCode.slowConsumer, "slow consumer");
+      this.#held = [];
+      return false;
+    }
+    if (buffered > this.#limits.softBytes) return true;
+    this.#flushHeld();
+    this.#laggingSince = null;
+    return false;
+  }
+
+  #flushHeld(): void {
+    if (this.#gap !== null) {
+      this.session.send({
+        _event: "log_gap",
+        guild_id: this.guildId,
+        after: this.#gap.after,
+        until: this.#gap.until,
+        reason: "slow_consumer",
+      });
+      this.#gap = null;
+    }
+    if (this.#held.length === 0) return;
+    const events = this.#held;
+    this.#held = [];
+    this.session.sendText(logFrame(this.guildId, events));
+    this.#lastId = (events[events.length - 1] as WireEvent).id;
+  }
+
+  /**
+   * Ends a replay: sends `history` (ascending, after `since`) in bounded
+   * frames, then every held live event newer than the replay, exactly once.
+   */
+  finishReplay(history: readonly WireEvent[], options: { frameEvents?: number } = {}): void {
+    const size = options.frameEvents ?? 500;
+    for (let i = 0; i < history.length; i += size) {
+      const part = history.slice(i, i + size);
+      this.session.sendText(logFrame(this.guildId, part));
+      this.#lastId = (part[part.length - 1] as WireEvent).id;
+    }
+    const last = this.#lastId;
+    const fresh = last === null ? this.#held : this.#held.filter((e) => newer(e.id, last));
+    this.#held = [];
+    this.#replaying = false;
+    if (fresh.length > 0) {
+      this.session.sendText(logFrame(this.guildId, fresh));
+      this.#lastId = (fresh[fresh.length - 1] as WireEvent).id;
+    }
+  }
+
+  /** Tells the connection that events may have been lost (for example a bus outage). */
+  notifyGap(until: string, reason: "slow_consumer" | "bus_outage"): void {
+    if (this.session.closed) return;
+    this.session.send({
+      _event: "log_gap",
+      guild_id: this.guildId,
+      after: this.#lastId,
+      until,
+      reason,
+    });
+  }
+}
+
+/** True when id `a` is newer than id `b` (decimal ids). */
+export function newer(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length > b.length : a > b;
+}
+
+/** A `log_other` frame of already serialised events. */
+export function logFrame(guildId: string, events: readonly WireEvent[]): string {
+  let body = "";
+  for (let i = 0; i < events.length; i++) {
+    body += i === 0 ? (events[i] as WireEvent).json : "," + (events[i] as WireEvent).json;
+  }
+  return `{"_event":"log_other","guild_id":"${guildId}","events":[${body}]}`;
+}

@@ -1,0 +1,195 @@
+import type { Diagnostics } from "../diagnostics.ts";
+import { hoarFrostAt } from "../hoar_frost.ts";
+import type { Hub } from "../rooms/hub.ts";
+import {
+  type DeliveryLimits,
+  type DeliveryStats,
+  logFrame,
+  newer,
+  type WireEvent,
+} from "./log_delivery.ts";
+
+/** How the relay batches. */
+export interface RelayOptions extends DeliveryLimits {
+  /**
+   * Events of one guild arriving within this window after a flush are sent
+   * together in the next one; an idle guild's first event goes out at once.
+   */
+  readonly windowMs: number;
+}
+
+interface GuildBuffer {
+  pending: WireEvent[];
+  timer: ReturnType<typeof setTimeout> | undefined;
+  lastFlush: number;
+}
+
+/** Counters of the log stream (exported as metrics). */
+export interface LogCounters {
+  received: number;
+  batches: number;
+  frames: number;
+  sent: number;
+  held: number;
+  dropped: number;
+  malformed: number;
+}
+
+/**
+ * Fans a guild's log events out to its spectators. Events are batched per
+ * guild within a short window and serialised once per batch and
+ * permission class (public only, or public and private), never per
+ * connection; each connection's `LogDelivery` applies its own backpressure.
+ * Private events never reach a connection without VIEW_PRIVATE_LOGS.
+ */
+export class LogRelay {
+  readonly #hub: Hub;
+  readonly #options: RelayOptions;
+  readonly #log: Diagnostics;
+  readonly #guilds = new Map<string, GuildBuffer>();
+  #pumpTimer: ReturnType<typeof setInterval> | undefined;
+  readonly counters: LogCounters = {
+    received: 0,
+    batches: 0,
+    frames: 0,
+    sent: 0,
+    held: 0,
+    dropped: 0,
+    malformed: 0,
+  };
+
+  constructor(hub: Hub, options: RelayOptions, log: Diagnostics) {
+    this.#hub = hub;
+    this.#options = options;
+    this.#log = log;
+  }
+
+  get limits(): DeliveryLimits {
+    return this.#options;
+  }
+
+  /** A message from `guild.<id>.log.public|private`: `{"events": [LogEvent, ...]}`. */
+  onMessage(guildId: string, privateTopic: boolean, body: string): void {
+    let events: unknown;
+    try {
+      events = (JSON.parse(body) as { events?: unknown }).events;
+    } catch {
+      events = undefined;
+    }
+    if (!Array.isArray(events)) {
+      this.counters.malformed++;
+      this.#log.warn("dropped a malformed log message", { guild: guildId });
+      return;
+    }
+    let buffer = this.#guilds.get(guildId);
+    if (buffer === undefined) {
+      this.#guilds.set(guildId, buffer = { pending: [], timer: undefined, lastFlush: 0 });
+    }
+    for (const event of events) {
+      const e = event as { id?: unknown; guild_id?: unknown; private?: unknown };
+      if (
+        typeof e !== "object" || e === null || typeof e.id !== "string" || e.guild_id !== guildId
+      ) {
+        this.counters.malformed++;
+        continue;
+      }
+      // Private when either the topic or the event says so: never leak on a mislabel.
+      const isPrivate = privateTopic || e.private === true;
+      const json = JSON.stringify(isPrivate && e.private !== true ? { ...e, private: true } : e);
+      buffer.pending.push({ id: e.id, json, private: isPrivate });
+      this.counters.received++;
+    }
+    this.#schedule(guildId, buffer);
+  }
+
+  #schedule(guildId: string, buffer: GuildBuffer): void {
+    if (buffer.timer !== undefined || buffer.pending.length === 0) return;
+    const wait = Math.max(0, buffer.lastFlush + this.#options.windowMs - Date.now());
+    buffer.timer = setTimeout(() => this.#flush(guildId), wait);
+  }
+
+  #flush(guildId: string): void {
+    const buffer = this.#guilds.get(guildId);
+    if (buffer === undefined) return;
+    buffer.timer = undefined;
+    buffer.lastFlush = Date.now();
+    const events = buffer.pending;
+    buffer.pending = [];
+    if (events.length === 0) {
+      this.#guilds.delete(guildId);
+      return;
+    }
+    // Public and private topics may interleave; order the batch by id.
+    if (!isSorted(events)) events.sort((a, b) => (a.id === b.id ? 0 : newer(a.id, b.id) ? 1 : -1));
+    this.counters.batches++;
+    const publicEvents = events.filter((e) => !e.private);
+    let allFrame: string | undefined;
+    let publicFrame: string | undefined;
+    const stats: DeliveryStats = { sent: 0, held: 0, dropped: 0 };
+    let lagging = false;
+    for (const session of this.#hub.spectators(guildId)) {
+      const delivery = session.logs;
+      if (delivery === null || delivery.guildId !== guildId) continue;
+      const sent = stats.sent;
+      if (delivery.includePrivate) {
+        allFrame ??= logFrame(guildId, events);
+        delivery.deliver(events, allFrame, stats);
+      } else if (publicEvents.length > 0) {
+        publicFrame ??= logFrame(guildId, publicEvents);
+        delivery.deliver(publicEvents, publicFrame, stats);
+      }
+      if (stats.sent > sent) this.counters.frames++;
+      lagging ||= delivery.lagging;
+    }
+    this.counters.sent += stats.sent;
+    this.counters.held += stats.held;
+    this.counters.dropped += stats.dropped;
+    if (lagging) this.#startPump();
+    // More may have arrived meanwhile; the next flush waits for the window.
+    this.#schedule(guildId, buffer);
+  }
+
+  #startPump(): void {
+    if (this.#pumpTimer !== undefined) return;
+    this.#pumpTimer = setInterval(() => this.#pump(), 25);
+  }
+
+  #pump(): void {
+    const now = Date.now();
+    let anyLagging = false;
+    for (const guildId of this.#hub.guildIds()) {
+      for (const session of this.#hub.spectators(guildId)) {
+        if (session.logs?.lagging) anyLagging = session.logs.pump(now) || anyLagging;
+      }
+    }
+    if (!anyLagging) {
+      clearInterval(this.#pumpTimer);
+      this.#pumpTimer = undefined;
+    }
+  }
+
+  /** Tells every log spectator that events may have been lost (the bus was down). */
+  notifyOutage(): void {
+    const until = hoarFrostAt(Date.now());
+    for (const guildId of this.#hub.guildIds()) {
+      for (const session of this.#hub.spectators(guildId)) {
+        session.logs?.notifyGap(until, "bus_outage");
+      }
+    }
+  }
+
+  /** Stops timers; pending events are dropped. */
+  shutdown(): void {
+    clearInterval(this.#pumpTimer);
+    this.#pumpTimer = undefined;
+    for (const buffer of this.#guilds.values()) clearTimeout(buffer.timer);
+    this.#guilds.clear();
+  }
+}
+
+function isSorted(events: readonly WireEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if (!newer((events[i] as WireEvent).id, (events[i - 1] as WireEvent).id)) return false;
+  }
+  return true;
+}
