@@ -326,12 +326,22 @@ export class PoolCache {
   ): Promise<void> {
     const payload = guildId === null ? { type } : { type, guild_id: guildId };
     // Chunk by chunk, so a big pool shows up in the UI while it loads.
+    const seen = new Set<string>();
     for await (const chunk of client.stream("pool_all_request", payload, options)) {
       this.load(type, guildId, chunk.data, chunk.nonexistent);
+      for (const entity of chunk.data) {
+        const id = idOf(entity);
+        if (id !== undefined) seen.add(id);
+      }
       if (chunk.finished) {
-        const pool = this.#pool(type, scopeOf(type, guildId));
+        const scope = scopeOf(type, guildId);
+        const pool = this.#pool(type, scope);
+        // A full load replaces the pool: what it no longer lists was removed
+        // (possibly while a reconnect lost the push saying so).
+        const gone = [...pool.entities.keys()].filter((id) => !seen.has(id));
+        for (const id of gone) pool.entities.delete(id);
         pool.fullyPopulated = true;
-        this.#changed(type, scopeOf(type, guildId), pool, []);
+        this.#changed(type, scope, pool, gone);
       }
     }
   }
