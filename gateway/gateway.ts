@@ -16,7 +16,7 @@ import {
 import { POOL_EVENTS, RequestContext } from "./request_context.ts";
 import { Hub } from "./rooms/hub.ts";
 import type { Services } from "./services.ts";
-import { Session } from "./session/session.ts";
+import { Session, type Traffic } from "./session/session.ts";
 import type { Transport } from "./transport/mod.ts";
 import { PoolUpdateRelay } from "./pool_update_relay.ts";
 import { LogRelay } from "./logs/log_relay.ts";
@@ -65,10 +65,12 @@ export class Gateway implements Services {
     badFrames: 0,
     requestsCancelled: 0,
   };
+  readonly traffic: Traffic = { framesOut: 0, bytesOut: 0 };
   readonly #sessions = new Set<Session>();
   readonly #poolUpdates: PoolUpdateRelay;
   readonly logs: LogRelay;
   #demoteSub: Subscription | undefined;
+  #stopWatchingBus: (() => void) | undefined;
   #nextId = 0;
   #draining = false;
 
@@ -96,6 +98,20 @@ export class Gateway implements Services {
     this.#demoteSub = await this.bus.subscribe(DEMOTE_TOPIC, (_topic, body) => {
       this.#onDemoteMessage(body);
     });
+    this.#stopWatchingBus = this.bus.onReadyChange((ready) => {
+      if (!ready) {
+        this.diagnostics.warn("bus down: clients stay connected, backend calls fail fast");
+        return;
+      }
+      this.diagnostics.info("bus back: bindings restored");
+      // Events published while the bus was down are lost to this node: say so.
+      this.logs.notifyOutage();
+    });
+  }
+
+  /** Pool updates from the bus dropped as malformed. */
+  get poolUpdatesMalformed(): number {
+    return this.#poolUpdates.malformed;
   }
 
   /** Live connections. */
@@ -115,6 +131,7 @@ export class Gateway implements Services {
       transport,
       log: this.diagnostics.with({ sid: id }),
       rateLimit: this.config.rateLimit,
+      traffic: this.traffic,
     });
     this.#sessions.add(session);
     this.counters.connectionsOpened++;
@@ -366,6 +383,7 @@ export class Gateway implements Services {
     }
     for (const session of [...this.#sessions]) await this.close(session);
     this.logs.shutdown();
+    this.#stopWatchingBus?.();
     await this.#demoteSub?.unsubscribe();
   }
 }

@@ -1,23 +1,24 @@
 import type { Hono } from "hono";
 import { BackendRpc } from "./backend/backend_rpc.ts";
-import { serveBackend } from "./backend/backend_server.ts";
 import type { Backend } from "./backend/backend.ts";
-import { createDemoDataset, type DemoDataset } from "./backend/demo/dataset.ts";
-import { DemoBackend } from "./backend/demo/demo_backend.ts";
-import { DemoPoolTraffic } from "./backend/demo/demo_pool_traffic.ts";
-import { DemoLogTraffic } from "./backend/demo/demo_log_traffic.ts";
-import { type Bus, MemoryBus, type Subscription } from "./bus/mod.ts";
+import type { DemoDataset } from "./backend/demo/dataset.ts";
+import type { DemoBackend } from "./backend/demo/demo_backend.ts";
+import type { DemoPoolTraffic } from "./backend/demo/demo_pool_traffic.ts";
+import type { DemoLogTraffic } from "./backend/demo/demo_log_traffic.ts";
+import { startDemoService } from "./backend/demo/demo_service.ts";
+import { AmqpBus, type Bus, MemoryBus } from "./bus/mod.ts";
 import type { GatewayConfig } from "./config.ts";
 import { Diagnostics } from "./diagnostics.ts";
 import { Gateway } from "./gateway.ts";
 import { createApp } from "./http/app.ts";
+import { Metrics } from "./metrics.ts";
 
 export interface NodeOptions {
   readonly config: GatewayConfig;
   readonly diagnostics?: Diagnostics;
   /** The bus; a fresh in-memory one by default. */
   readonly bus?: Bus;
-  /** Run the demo backend in this process, served over the bus (default: true). */
+  /** Run the demo backend in this process, served over the bus (default: only without AMQP_URL). */
   readonly embeddedBackend?: boolean;
   /** The demo dataset (default: the seeded one with 10,000 members in the big guild). */
   readonly dataset?: DemoDataset;
@@ -34,6 +35,7 @@ export interface RunningNode {
   readonly demo: DemoBackend | undefined;
   readonly poolTraffic: DemoPoolTraffic | undefined;
   readonly logTraffic: DemoLogTraffic | undefined;
+  readonly metrics: Metrics;
   /** Stops accepting, tells clients to reconnect, drains, releases everything. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -47,28 +49,32 @@ export interface RunningNode {
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const config = options.config;
   const diagnostics = options.diagnostics ?? new Diagnostics({ level: config.logLevel });
-  const bus = options.bus ?? new MemoryBus();
+  const bus = options.bus ??
+    (config.amqpUrl !== undefined
+      ? new AmqpBus({ url: config.amqpUrl, name: `gateway:${config.port}` })
+      : new MemoryBus());
   await bus.start();
 
-  let demo: DemoBackend | undefined;
-  let served: Subscription | undefined;
-  let poolTraffic: DemoPoolTraffic | undefined;
-  let logTraffic: DemoLogTraffic | undefined;
-  if (options.embeddedBackend ?? true) {
-    demo = new DemoBackend(options.dataset ?? createDemoDataset());
-    served = await serveBackend(bus, demo, { shards: config.shards });
-    poolTraffic = new DemoPoolTraffic(demo, bus);
-    poolTraffic.start(config.demoPoolUpdateSeconds * 1000);
-    logTraffic = new DemoLogTraffic(demo, bus);
-    logTraffic.start(config.demoLogRate);
-  }
+  const service = (options.embeddedBackend ?? config.amqpUrl === undefined)
+    ? await startDemoService(bus, {
+      shards: config.shards,
+      dataset: options.dataset,
+      logRate: config.demoLogRate,
+      poolUpdateSeconds: config.demoPoolUpdateSeconds,
+    })
+    : undefined;
+  let metrics: Metrics | undefined;
   const backend: Backend = new BackendRpc(bus, {
     shards: config.shards,
     timeoutMs: config.backendTimeoutMs,
+    observe: (method, seconds, outcome) => metrics?.observeCall(method, seconds, outcome),
   });
   const gateway = new Gateway({ config, bus, backend, diagnostics });
+  metrics = new Metrics(gateway, {
+    busReconnects: () => (bus instanceof AmqpBus ? bus.reconnects : 0),
+  });
   await gateway.start();
-  const app = createApp(gateway);
+  const app = createApp(gateway, metrics);
   await options.mount?.(app, gateway);
 
   const listening = Promise.withResolvers<Deno.NetAddr>();
@@ -80,17 +86,24 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const addr = await listening.promise;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = new URL(`http://${host}:${addr.port}/`);
-  diagnostics.info("listening", { url: url.href, embedded: demo !== undefined });
+  diagnostics.info("listening", { url: url.href, embedded: service !== undefined });
 
   let stopping: Promise<void> | undefined;
   const shutdown = (graceMs = 5000) =>
     stopping ??= (async () => {
-      poolTraffic?.stop();
-      logTraffic?.stop();
+      await service?.stop();
       await gateway.shutdown(graceMs);
       await server.shutdown();
-      await served?.unsubscribe();
       await bus.shutdown();
     })();
-  return { url, gateway, bus, demo, poolTraffic, logTraffic, shutdown };
+  return {
+    url,
+    gateway,
+    bus,
+    demo: service?.backend,
+    poolTraffic: service?.poolTraffic,
+    logTraffic: service?.logTraffic,
+    metrics,
+    shutdown,
+  };
 }

@@ -1,5 +1,6 @@
 import { type Bus, BusError, shardQueue } from "../bus/mod.ts";
 import type { LogEvent, Membership, PartialGuild } from "../protocol/mod.ts";
+import type { CallObserver } from "../metrics.ts";
 import {
   type Backend,
   BackendError,
@@ -37,11 +38,16 @@ export class BackendRpc implements Backend {
   readonly #bus: Bus;
   readonly #shards: number;
   readonly #timeoutMs: number;
+  readonly #observe: CallObserver | undefined;
 
-  constructor(bus: Bus, options: { shards: number; timeoutMs: number }) {
+  constructor(
+    bus: Bus,
+    options: { shards: number; timeoutMs: number; observe?: CallObserver },
+  ) {
     this.#bus = bus;
     this.#shards = options.shards;
     this.#timeoutMs = options.timeoutMs;
+    this.#observe = options.observe;
   }
 
   async #call(
@@ -50,6 +56,9 @@ export class BackendRpc implements Backend {
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
     const queue = shardQueue(guildId, this.#shards);
+    const started = performance.now();
+    const observe = (outcome: "ok" | "error" | "timeout") =>
+      this.#observe?.(request.method, (performance.now() - started) / 1000, outcome);
     let raw: string;
     try {
       raw = await this.#bus.request(queue, JSON.stringify(request), {
@@ -57,6 +66,7 @@ export class BackendRpc implements Backend {
         signal,
       });
     } catch (error) {
+      observe(error instanceof BusError && error.kind === "timeout" ? "timeout" : "error");
       if (error instanceof BusError) {
         const kind = error.kind === "closed" ? "unavailable" : error.kind;
         throw new BackendError(kind, `${request.method}: ${error.message}`);
@@ -72,6 +82,7 @@ export class BackendRpc implements Backend {
     if (typeof reply !== "object" || reply === null || typeof reply.sc !== "number") {
       throw new BackendError("failed", `${request.method}: reply has no status`);
     }
+    observe(reply.sc >= 200 && reply.sc < 300 ? "ok" : "error");
     if (reply.sc >= 200 && reply.sc < 300) return reply.resp;
     const message = messageOf(reply.resp) ?? `status ${reply.sc}`;
     if (reply.sc === 404) throw new BackendError("not_found", message, reply.sc);

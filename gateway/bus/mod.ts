@@ -13,4 +13,5 @@ export {
   topicMatches,
 } from "./bus.ts";
 export { MemoryBroker, MemoryBus } from "./bus_memory.ts";
+export { AmqpBus, type AmqpBusOptions } from "./bus_amqp.ts";
 export * from "./topics.ts";

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import type { Gateway } from "../gateway.ts";
 import { upgradeHandler } from "./upgrade.ts";
+import type { Metrics } from "../metrics.ts";
 
 /** The HTTP surface of a node: the WebSocket endpoint and the probes. */
-export function createApp(gateway: Gateway): Hono {
+export function createApp(gateway: Gateway, metrics?: Metrics): Hono {
   const app = new Hono();
   const upgrade = upgradeHandler(gateway);
   app.get("/gateway", upgrade);
@@ -13,6 +14,11 @@ export function createApp(gateway: Gateway): Hono {
     const state = await gateway.ready();
     return c.json(state, state.ready ? 200 : 503);
   });
+  if (metrics !== undefined) {
+    app.get("/metrics", async (c) => {
+      return c.body(await metrics.text(), 200, { "content-type": metrics.contentType });
+    });
+  }
   app.onError((error, c) => {
     gateway.diagnostics.error("http handler failed", { path: c.req.path, error });
     return c.text("internal error", 500);

@@ -47,6 +47,8 @@ export class LogDelivery {
   #lastId: string | null = null;
   #gap: { after: string | null; until: string } | null = null;
   #laggingSince: number | null = null;
+  /** Set once this delivery closed its connection as a slow consumer. */
+  closedSlow = false;
 
   constructor(
     options: {
@@ -124,6 +126,8 @@ export class LogDelivery {
       buffered > this.#limits.hardBytes || now - this.#laggingSince > this.#limits.slowCloseMs
     ) {
       this.session.log.info("closing slow consumer", { buffered, held: this.#held.length });
+      this.closedSlow = true;
+      this.#laggingSince = null;
       this.session.terminate(CloseCode.slowConsumer, "slow consumer");
       this.#held = [];
       return false;

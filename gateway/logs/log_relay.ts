@@ -33,6 +33,7 @@ export interface LogCounters {
   held: number;
   dropped: number;
   malformed: number;
+  slowClosed: number;
 }
 
 /**
@@ -56,6 +57,7 @@ export class LogRelay {
     held: 0,
     dropped: 0,
     malformed: 0,
+    slowClosed: 0,
   };
 
   constructor(hub: Hub, options: RelayOptions, log: Diagnostics) {
@@ -159,7 +161,10 @@ export class LogRelay {
     let anyLagging = false;
     for (const guildId of this.#hub.guildIds()) {
       for (const session of this.#hub.spectators(guildId)) {
-        if (session.logs?.lagging) anyLagging = session.logs.pump(now) || anyLagging;
+        const delivery = session.logs;
+        if (!delivery?.lagging) continue;
+        anyLagging = delivery.pump(now) || anyLagging;
+        if (delivery.closedSlow) this.counters.slowClosed++;
       }
     }
     if (!anyLagging) {

@@ -14,6 +14,12 @@ export interface Spectating {
   readonly categories: ReadonlySet<Category>;
 }
 
+/** Outbound totals shared by the sessions of one node. */
+export interface Traffic {
+  framesOut: number;
+  bytesOut: number;
+}
+
 /** Setting timers longer than this overflows; longer expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -37,6 +43,7 @@ export class Session {
   #spectating: Spectating | null = null;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #pending = new Set<AbortController>();
+  readonly #traffic: Traffic;
   #closed = false;
   /** The log stream of the spectated guild, when logs were granted. */
   logs: LogDelivery | null = null;
@@ -51,12 +58,15 @@ export class Session {
       transport: Transport;
       log: Diagnostics;
       rateLimit: { burst: number; perSecond: number };
+      /** Totals of every session of the node, bumped on each send. */
+      traffic?: Traffic;
     },
   ) {
     this.id = options.id;
     this.transport = options.transport;
     this.log = options.log;
     this.rate = new RateLimiter(options.rateLimit);
+    this.#traffic = options.traffic ?? { framesOut: 0, bytesOut: 0 };
   }
 
   get principal(): Principal | null {
@@ -94,6 +104,8 @@ export class Session {
     if (this.#closed) return;
     this.framesOut++;
     this.bytesOut += text.length;
+    this.#traffic.framesOut++;
+    this.#traffic.bytesOut += text.length;
     this.transport.send(text);
   }
 

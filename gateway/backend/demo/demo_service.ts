@@ -1,0 +1,51 @@
+import type { Bus, Subscription } from "../../bus/mod.ts";
+import { serveBackend } from "../backend_server.ts";
+import { createDemoDataset, type DemoDataset } from "./dataset.ts";
+import { DemoBackend } from "./demo_backend.ts";
+import { DemoLogTraffic } from "./demo_log_traffic.ts";
+import { DemoPoolTraffic } from "./demo_pool_traffic.ts";
+
+export interface DemoServiceOptions {
+  readonly shards: number;
+  readonly dataset?: DemoDataset;
+  /** Log events per second in total; 0 = none. */
+  readonly logRate: number;
+  /** Seconds between pool changes; 0 = none. */
+  readonly poolUpdateSeconds: number;
+}
+
+/** A running demo backend: the shard RPC served on the bus, and its traffic. */
+export interface DemoService {
+  readonly backend: DemoBackend;
+  readonly poolTraffic: DemoPoolTraffic;
+  readonly logTraffic: DemoLogTraffic;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the demo backend on `bus`: answers every shard queue with the
+ * original RPC body format, and publishes pool updates and the log stream.
+ * Used in-process by the embedded mode and as its own process
+ * (`deno task backend`) in the distributed one.
+ */
+export async function startDemoService(
+  bus: Bus,
+  options: DemoServiceOptions,
+): Promise<DemoService> {
+  const backend = new DemoBackend(options.dataset ?? createDemoDataset());
+  const served: Subscription = await serveBackend(bus, backend, { shards: options.shards });
+  const poolTraffic = new DemoPoolTraffic(backend, bus);
+  const logTraffic = new DemoLogTraffic(backend, bus);
+  poolTraffic.start(options.poolUpdateSeconds * 1000);
+  logTraffic.start(options.logRate);
+  return {
+    backend,
+    poolTraffic,
+    logTraffic,
+    stop: async () => {
+      poolTraffic.stop();
+      logTraffic.stop();
+      await served.unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import client from "prom-client";
+import type { Gateway } from "./gateway.ts";
+
+/** Receives each backend call's outcome (BackendRpc reports to it). */
+export type CallObserver = (
+  method: string,
+  seconds: number,
+  outcome: "ok" | "error" | "timeout",
+) => void;
+
+/** What `/metrics` reads besides the gateway itself. */
+export interface MetricsSources {
+  /** Reconnects of the bus to its broker so far (0 for the in-memory bus). */
+  readonly busReconnects?: () => number;
+}
+
+/**
+ * The node's Prometheus metrics (prom-client): connections by state, rooms,
+ * spectators, bindings, frames and bytes in and out, log events and why any
+ * were dropped, rate-limit hits, backend call latency and errors, bus state.
+ * Values are read from the gateway when scraped, so the hot paths only bump
+ * plain counters.
+ */
+export class Metrics {
+  readonly registry: client.Registry = new client.Registry();
+  readonly #calls: client.Histogram<"method" | "outcome">;
+
+  constructor(gateway: Gateway, sources: MetricsSources = {}) {
+    const r = this.registry;
+    client.collectDefaultMetrics({ register: r, prefix: "gateway_" });
+    const counter = (name: string, help: string, read: () => number) => {
+      let last = 0;
+      new client.Counter({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          const now = read();
+          if (now > last) this.inc(now - last);
+          last = now;
+        },
+      });
+    };
+    const gauge = (name: string, help: string, read: () => number) =>
+      new client.Gauge({
+        name,
+        help,
+        registers: [r],
+        collect() {
+          this.set(read());
+        },
+      });
+
+    new client.Gauge({
+      name: "gateway_connections",
+      help: "Open WebSocket connections by state",
+      labelNames: ["state"],
+      registers: [r],
+      collect() {
+        const c = gateway.hub.counts();
+        this.set({ state: "unauthenticated" }, c.unauthenticated);
+        this.set({ state: "authenticated" }, c.authenticated);
+      },
+    });
+    gauge("gateway_users", "Distinct elevated users connected", () => gateway.hub.counts().users);
+    gauge(
+      "gateway_guild_rooms",
+      "Guilds with at least one spectator",
+      () => gateway.hub.counts().guilds,
+    );
+    gauge("gateway_spectators", "Spectating connections", () => gateway.hub.counts().spectators);
+    gauge(
+      "gateway_bus_bindings",
+      "Bus topics bound for this node's spectators",
+      () => gateway.hub.counts().bindings,
+    );
+    gauge("gateway_bus_ready", "1 while the bus is connected", () => (gateway.bus.ready ? 1 : 0));
+    gauge("gateway_pending_requests", "Requests in flight", () => {
+      let n = 0;
+      for (const s of gateway.sessions) n += s.pendingCount;
+      return n;
+    });
+    const c = gateway.counters;
+    counter("gateway_connections_opened_total", "Connections opened", () => c.connectionsOpened);
+    counter("gateway_connections_closed_total", "Connections closed", () => c.connectionsClosed);
+    counter("gateway_frames_in_total", "Frames received from clients", () => c.framesIn);
+    counter("gateway_bytes_in_total", "Bytes received from clients", () => c.bytesIn);
+    counter("gateway_frames_out_total", "Frames sent to clients", () => gateway.traffic.framesOut);
+    counter(
+      "gateway_bytes_out_total",
+      "Characters sent to clients",
+      () => gateway.traffic.bytesOut,
+    );
+    counter(
+      "gateway_rate_limited_total",
+      "Frames refused by the rate limiter",
+      () => c.rateLimited,
+    );
+    counter("gateway_bad_frames_total", "Frames answered with a decoding error", () => c.badFrames);
+    counter(
+      "gateway_oversize_closed_total",
+      "Connections closed for an oversize frame",
+      () => c.oversizeClosed,
+    );
+    counter(
+      "gateway_requests_cancelled_total",
+      "Requests cancelled by a disconnect",
+      () => c.requestsCancelled,
+    );
+    const logs = gateway.logs.counters;
+    counter(
+      "gateway_log_events_received_total",
+      "Log events received from the bus",
+      () => logs.received,
+    );
+    counter(
+      "gateway_log_events_sent_total",
+      "Log event deliveries to connections",
+      () => logs.sent,
+    );
+    counter("gateway_log_frames_total", "log_other frames sent live", () => logs.frames);
+    new client.Counter({
+      name: "gateway_events_dropped_total",
+      help: "Events not delivered, by reason",
+      labelNames: ["reason"],
+      registers: [r],
+      collect() {
+        this.reset();
+        this.inc({ reason: "slow_consumer" }, logs.dropped);
+        this.inc({ reason: "malformed" }, logs.malformed + gateway.poolUpdatesMalformed);
+      },
+    });
+    counter(
+      "gateway_slow_consumers_closed_total",
+      "Connections closed as slow consumers",
+      () => logs.slowClosed,
+    );
+    counter(
+      "gateway_bus_reconnects_total",
+      "Reconnections of the bus",
+      () => sources.busReconnects?.() ?? 0,
+    );
+    this.#calls = new client.Histogram({
+      name: "gateway_backend_call_seconds",
+      help: "Backend (shard RPC) call latency by method and outcome",
+      labelNames: ["method", "outcome"],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [r],
+    });
+  }
+
+  /** Records one backend call. */
+  readonly observeCall: CallObserver = (method, seconds, outcome) => {
+    this.#calls.observe({ method, outcome }, seconds);
+  };
+
+  /** The exposition text. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
