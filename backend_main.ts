@@ -20,7 +20,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const diagnostics = new Diagnostics({ level: config.logLevel, fields: { service: "backend" } });
-  const bus = new AmqpBus({ url: config.amqpUrl as string, name: "architus-demo-backend" });
+  const bus = new AmqpBus({
+    url: config.amqpUrl as string,
+    name: "architus-demo-backend",
+    namespace: config.busNamespace,
+  });
   await bus.start();
   bus.onReadyChange((ready) => diagnostics.info(ready ? "broker connected" : "broker lost"));
   const service = await startDemoService(bus, {

@@ -20,6 +20,8 @@ export interface GatewayConfig {
   readonly allowedOrigins: readonly string[];
   readonly staffIds: ReadonlySet<string>;
   readonly amqpUrl: string | undefined;
+  /** Prefix of the exchange and queue names on the broker (empty: the Architus names). */
+  readonly busNamespace: string;
   readonly shards: number;
   readonly heartbeatSeconds: number;
   readonly maxFrameBytes: number;
@@ -64,6 +66,7 @@ const Env = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   ARCHITUS_ADMIN_IDS: z.string().optional(),
   AMQP_URL: z.string().url().optional(),
+  BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default(""),
   NUM_SHARDS: z.coerce.number().int().min(1).max(1024).default(4),
   HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(25),
   MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(65536),
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     allowedOrigins,
     staffIds: new Set(env.ARCHITUS_ADMIN_IDS === undefined && !production ? [DEV_STAFF_ID] : staff),
     amqpUrl: e.AMQP_URL,
+    busNamespace: e.BUS_NAMESPACE,
     shards: e.NUM_SHARDS,
     heartbeatSeconds: e.HEARTBEAT_SECONDS,
     maxFrameBytes: e.MAX_FRAME_BYTES,

@@ -51,7 +51,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const diagnostics = options.diagnostics ?? new Diagnostics({ level: config.logLevel });
   const bus = options.bus ??
     (config.amqpUrl !== undefined
-      ? new AmqpBus({ url: config.amqpUrl, name: `gateway:${config.port}` })
+      ? new AmqpBus({
+        url: config.amqpUrl,
+        name: `gateway:${config.port}`,
+        namespace: config.busNamespace,
+      })
       : new MemoryBus());
   await bus.start();
 

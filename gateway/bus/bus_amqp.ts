@@ -17,6 +17,12 @@ export interface AmqpBusOptions {
   readonly exchange?: string;
   /** Shown in the broker's management UI. */
   readonly name?: string;
+  /**
+   * Prefixes the exchange and every queue name (`<ns>.shard_rpc_0`), so
+   * separate deployments (or test runs) can share one broker. Empty by
+   * default: the plain Architus names.
+   */
+  readonly namespace?: string;
   /** Reconnect backoff: first step and cap, in milliseconds. */
   readonly retryLowMs?: number;
   readonly retryHighMs?: number;
@@ -48,6 +54,7 @@ function bodyText(body: unknown): string {
 export class AmqpBus implements Bus {
   readonly #options: AmqpBusOptions;
   readonly #exchange: string;
+  readonly #prefix: string;
   #conn: Connection | undefined;
   #events: Consumer | undefined;
   #publisher: Publisher | undefined;
@@ -67,7 +74,8 @@ export class AmqpBus implements Bus {
 
   constructor(options: AmqpBusOptions) {
     this.#options = options;
-    this.#exchange = options.exchange ?? "architus.gateway";
+    this.#prefix = options.namespace ? `${options.namespace}.` : "";
+    this.#exchange = this.#prefix + (options.exchange ?? "architus.gateway");
   }
 
   get ready(): boolean {
@@ -251,7 +259,7 @@ export class AmqpBus implements Bus {
     const rpc = this.#rpc;
     return new Promise<string>((resolve, reject) => {
       let settled = false;
-      const call = rpc.send(queue, body, options.timeoutMs);
+      const call = rpc.send(this.#prefix + queue, body, options.timeoutMs);
       const finish = (error: BusError | null, reply?: string) => {
         if (settled) return;
         settled = true;
@@ -282,7 +290,7 @@ export class AmqpBus implements Bus {
       return Promise.reject(new BusError("closed", "bus is shut down"));
     }
     const server = this.#conn.createConsumer({
-      queue,
+      queue: this.#prefix + queue,
       queueOptions: { durable: false },
       qos: { prefetchCount: 64 },
       concurrency: 64,

@@ -3,6 +3,9 @@ import { createDemoDataset, type DemoDataset } from "../../gateway/backend/demo/
 import { Diagnostics } from "../../gateway/diagnostics.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
 
+/** The broker the AMQP tests use; `deno task test` starts the local one when it is down. */
+export const AMQP_TEST_URL = Deno.env.get("AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672";
+
 export const TEST_SECRET = "test-secret-that-is-long-enough-for-production-0123456789";
 
 let small: DemoDataset | undefined;
