@@ -174,14 +174,20 @@ export async function screenshot(page: Page, path: string): Promise<void> {
   await page.screenshot({ path });
 }
 
-/** Scrolls the page so the demo section starts just under the sticky header. */
-export async function scrollToDemo(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const demo = document.querySelector("#demo");
-    if (demo === null) return;
+/**
+ * Scrolls the page so the demo section (or, with `window`, the demo window
+ * itself) starts just under the sticky header.
+ */
+export async function scrollToDemo(
+  page: Page,
+  target: "section" | "window" = "section",
+): Promise<void> {
+  await page.evaluate((selector) => {
+    const element = document.querySelector(selector);
+    if (element === null) return;
     globalThis.scrollTo({
-      top: demo.getBoundingClientRect().top + globalThis.scrollY - 60,
+      top: element.getBoundingClientRect().top + globalThis.scrollY - 68,
       behavior: "instant",
     });
-  });
+  }, target === "section" ? "#demo" : "#demo .demo");
 }

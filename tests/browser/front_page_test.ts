@@ -18,7 +18,6 @@ import {
 const BOT = '.message[data-author="bot"]';
 
 async function reactionState(
-  page: Page,
   message: ReturnType<Page["locator"]>,
   emoji: string,
 ): Promise<{ count: string | null; pressed: string | null }> {
@@ -102,19 +101,19 @@ Deno.test("front page - polls and schedules: reactions vote and the bot edits", 
     await say(page, '!poll "lunch?" pizza, tacos');
     const poll = botMessage(page, "lunch?");
     await poll.locator('.reaction[data-emoji="2️⃣"]').waitFor({ timeout: 5_000 });
-    assert.deepEqual(await reactionState(page, poll, "1️⃣"), { count: "1", pressed: "false" });
+    assert.deepEqual(await reactionState(poll, "1️⃣"), { count: "1", pressed: "false" });
     assert.equal(await poll.locator(".edited").count(), 0);
 
     await poll.locator('.reaction[data-emoji="1️⃣"]').click();
     // The visitor's own click shows at once; the bot's edit follows.
-    assert.deepEqual(await reactionState(page, poll, "1️⃣"), { count: "2", pressed: "true" });
+    assert.deepEqual(await reactionState(poll, "1️⃣"), { count: "2", pressed: "true" });
     await poll.locator(".edited").waitFor({ timeout: 5_000 });
     await poll.filter({ hasText: "1 vote: @you" }).waitFor({ timeout: 5_000 });
     assert.equal(await poll.locator(".mention-self").first().textContent(), "@you");
 
     // Clicking again takes the vote back.
     await poll.locator('.reaction[data-emoji="1️⃣"]').click();
-    assert.deepEqual(await reactionState(page, poll, "1️⃣"), { count: "1", pressed: "false" });
+    assert.deepEqual(await reactionState(poll, "1️⃣"), { count: "1", pressed: "false" });
     await poll.filter({ hasText: "pizza — 0 votes" }).waitFor({ timeout: 5_000 });
 
     // An exclusive poll: the bot takes back the visitor's other vote (3101, targetsUser).
@@ -128,7 +127,7 @@ Deno.test("front page - polls and schedules: reactions vote and the bot edits", 
     await xpoll.locator('.reaction[data-emoji="1️⃣"][aria-pressed="false"]').waitFor({
       timeout: 5_000,
     });
-    assert.deepEqual(await reactionState(page, xpoll, "2️⃣"), { count: "2", pressed: "true" });
+    assert.deepEqual(await reactionState(xpoll, "2️⃣"), { count: "2", pressed: "true" });
 
     await say(page, "!schedule movie night 8pm");
     const event = botMessage(page, "movie night");
@@ -193,7 +192,7 @@ Deno.test("front page - phone width: no sideways scrolling, channels as tabs", a
       assert.equal(await overflow(), 0);
       assert.ok(await page.locator(".channel-items").isVisible());
       assert.ok(!(await page.locator(".server-name").isVisible()), "the sidebar collapses");
-      await scrollToDemo(page);
+      await scrollToDemo(page, "window");
       await screenshot(page, `${DOCS_SCREENSHOTS}/front-page-phone.png`);
 
       await page.setViewportSize({ width: 360, height: 740 });
