@@ -157,6 +157,15 @@ Deno.test("front page - #help lists the commands", async () => {
     assert.ok(await help.locator("code").count() >= 6, "usages are code");
     await say(page, "!help poll");
     await botMessage(page, "Example:").waitFor({ timeout: 5_000 });
+
+    // A suggestion from the sidebar lands in the box, ready to send.
+    await page.locator(".suggestion", { hasText: "!help xpoll" }).click();
+    assert.equal(await page.locator(".composer-input").inputValue(), "!help xpoll");
+    assert.ok(
+      await page.locator(".composer-input").evaluate((el) => el === document.activeElement),
+    );
+    await page.locator(".composer-input").press("Enter");
+    await botMessage(page, "one vote").waitFor({ timeout: 5_000 });
     assert.deepEqual(errors, []);
   });
 });
