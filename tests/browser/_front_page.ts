@@ -171,23 +171,28 @@ export async function selectChannel(page: Page, id: string): Promise<void> {
 /** Saves a screenshot, creating the directory. */
 export async function screenshot(page: Page, path: string): Promise<void> {
   await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  // A pointer left where an earlier click was would show a stray hover.
+  await page.mouse.move(0, 0);
   await page.screenshot({ path });
 }
 
 /**
- * Scrolls the page so the demo section (or, with `window`, the demo window
- * itself) starts just under the sticky header.
+ * Scrolls the page to the demo: its section just under the sticky header,
+ * the demo window itself just under it (`window`), or the window's bottom
+ * just above the viewport's (`bottom`, the whole window with what fits above).
  */
 export async function scrollToDemo(
   page: Page,
-  target: "section" | "window" = "section",
+  target: "section" | "window" | "bottom" = "section",
 ): Promise<void> {
-  await page.evaluate((selector) => {
+  await page.evaluate((target) => {
+    const selector = target === "section" ? "#demo" : "#demo .demo";
     const element = document.querySelector(selector);
     if (element === null) return;
-    globalThis.scrollTo({
-      top: element.getBoundingClientRect().top + globalThis.scrollY - 68,
-      behavior: "instant",
-    });
-  }, target === "section" ? "#demo" : "#demo .demo");
+    const box = element.getBoundingClientRect();
+    const top = target === "bottom"
+      ? box.bottom + globalThis.scrollY - globalThis.innerHeight + 16
+      : box.top + globalThis.scrollY - 68;
+    globalThis.scrollTo({ top, behavior: "instant" });
+  }, target);
 }

@@ -50,7 +50,7 @@ Deno.test("front page - the auto-typer plays each demo by itself", async () => {
     await event.filter({ hasText: "Attending (1): @you" }).waitFor({ timeout: 5_000 });
     await botMessage(page, "a hot dog is a:").locator('.reaction-mine[data-emoji="2️⃣"]')
       .waitFor({ timeout: 15_000 });
-    await scrollToDemo(page);
+    await scrollToDemo(page, "bottom");
     await screenshot(page, `${DOCS_SCREENSHOTS}/front-page.png`);
 
     // Back in the first channel, its transcript is still there.
