@@ -1,4 +1,6 @@
 import { ConfigError, Diagnostics, loadConfig, startNode } from "./gateway/mod.ts";
+import { buildIslands } from "./build.ts";
+import { mountRoutes } from "./routes/mod.ts";
 
 /** Composition root: config → node (bus, backend, gateway, HTTP) → serve → signals. */
 async function main(): Promise<void> {
@@ -19,7 +21,14 @@ async function main(): Promise<void> {
         "Set JWT_SECRET (and GATEWAY_ENV=production) for real use.",
     );
   }
-  const node = await startNode({ config, diagnostics });
+  // The island bundle is rebuilt at every start (a few hundred milliseconds), so a
+  // fresh clone serves working pages with no separate build step.
+  const assets = await buildIslands();
+  const node = await startNode({
+    config,
+    diagnostics,
+    mount: (app) => mountRoutes(app, { assets }),
+  });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

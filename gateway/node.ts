@@ -67,6 +67,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       poolUpdateSeconds: config.demoPoolUpdateSeconds,
     })
     : undefined;
+  // The backend reports call latency to the metrics, which need the gateway built from it.
+  // deno-lint-ignore prefer-const
   let metrics: Metrics | undefined;
   const backend: Backend = new BackendRpc(bus, {
     shards: config.shards,

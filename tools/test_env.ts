@@ -78,5 +78,18 @@ async function ensureRabbitMq(): Promise<void> {
   await run("rabbitmqctl", ["-q", "await_startup"]);
 }
 
+async function ensureEmojiFont(): Promise<void> {
+  // Screenshots show emoji as empty boxes without it; the tests do not depend on it.
+  if (await exists("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")) return;
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  await new Deno.Command("apt-get", {
+    args: ["install", "-y", "-qq", "fonts-noto-color-emoji"],
+    env,
+    stdout: "null",
+    stderr: "null",
+  }).output().catch(() => undefined);
+}
+
 await ensureChromium();
+await ensureEmojiFont();
 await ensureRabbitMq();
