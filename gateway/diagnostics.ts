@@ -69,6 +69,14 @@ function errorReplacer(_key: string, value: unknown): unknown {
 }
 
 const encoder = new TextEncoder();
+/** With Deno's OpenTelemetry export on, console output becomes OTel log records. */
+const OTEL = Deno.env.get("OTEL_DENO") === "true";
+
 function defaultSink(line: string): void {
+  if (OTEL) {
+    // deno-lint-ignore no-console
+    console.error(line);
+    return;
+  }
   Deno.stderr.writeSync(encoder.encode(line + "\n"));
 }
