@@ -674,8 +674,9 @@ Deno.test("client: a full reload after a reconnect drops entities removed while 
     await node.poolTraffic!.step(); // the visitor leaves
     await sleep(200); // the push reaches the client's socket (and is swallowed)
     tap.filter = undefined;
-    onlySession(node).transport.close(4009, "test");
-    await waitFor(() => client.state === "reconnecting" || client.state === "connecting");
+    const old = onlySession(node);
+    old.transport.close(4009, "test");
+    await restoredSession(node, MEMBER, DEMO, old);
     await client.ready();
     const after = await cache.all(client, "member", DEMO);
     assert.equal(after.some((m) => m.id === visitor.id), false, "the stale visitor is gone");
