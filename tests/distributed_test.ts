@@ -12,6 +12,7 @@ import { ChildProcess, freePort, metric, waitForReady } from "./_helpers/process
 import { AmqpBus, DEMOTE_TOPIC } from "../gateway/bus/mod.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
 import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { recordFigures } from "./_helpers/figures.ts";
 
 const users = dataset().demoUsers;
 const DEMO = DEMO_GUILD_IDS.architusDemo;
@@ -199,15 +200,23 @@ Deno.test({
       });
       assert.equal((during.error as { error: string }).error, "backend_unavailable");
       assert.ok(Date.now() - started < 2500, "within the deadline");
+      const downAt = Date.now();
       await rabbitmqctl("start_app");
       restarted = true;
+      const upAt = Date.now();
       await waitFor(() => node.bus.ready, { timeoutMs: 30_000, message: "bus reconnected" });
+      const reconnectedAt = Date.now();
       await waitForReady(new URL("/readyz", node.url).href, 30_000);
       // The client stayed connected, was told of the gap, and live events flow again.
       const gap = await client.next((f) => f._event === "log_gap", { timeoutMs: 10_000 });
       assert.equal(gap.reason, "bus_outage");
       const from = client.frames.length;
       await client.next((f) => f._event === "log_other", { from, timeoutMs: 15_000 });
+      await recordFigures("broker_restart", {
+        brokerStartMs: upAt - downAt,
+        busReconnectedAfterBrokerUpMs: reconnectedAt - upAt,
+        eventsFlowingAfterBrokerUpMs: Date.now() - upAt,
+      });
       assert.ok(await metric(node.url, "gateway_bus_reconnects_total") >= 1);
       assert.equal(node.gateway.hub.counts().bindings, 3, "the guild's bindings are back");
       const after = await client.ask({
