@@ -6,29 +6,11 @@ import { DEMOTE_TOPIC, MemoryBroker, MemoryBus } from "../gateway/bus/mod.ts";
 import { startTestNode } from "./_helpers/node.ts";
 import { sleep, waitFor } from "./_helpers/wait_for.ts";
 import { AnyServerFrame } from "../gateway/protocol/mod.ts";
+import { b64url, forgeJwt } from "./_helpers/forge_jwt.ts";
 
 const users = dataset().demoUsers;
 const DEMO_GUILD = dataset().guilds.find((g) => g.name === "Architus Demo")!.id;
 const LOUNGE = dataset().guilds.find((g) => g.name === "Gaming Lounge")!.id;
-
-function b64url(text: string): string {
-  return btoa(text).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-}
-
-async function hs256(header: object, payloadJson: string, secret: string): Promise<string> {
-  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(payloadJson)}`;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const sig = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(signingInput)),
-  );
-  return `${signingInput}.${b64url(String.fromCharCode(...sig))}`;
-}
 
 Deno.test("anonymous connection starts unauthenticated", async () => {
   await withNode({}, async (node, clients) => {
@@ -104,15 +86,27 @@ Deno.test("refused tokens never elevate: expired, none, wrong secret, tampered, 
       noneSigned: `${b64url('{"alg":"none","typ":"JWT"}')}.${p}.${s}`,
       wrongSecret: await tokenFor(users.member.id, { secret: "another-secret" }),
       tampered: `${h}.${b64url(JSON.stringify({ ...payload, permissions: 65535 }))}.${s}`,
-      reSignedWrong: await hs256(
+      reSignedWrong: await forgeJwt(
         { alg: "HS256" },
         `{"id":${users.staff.id},"exp":${now + 60}}`,
         "x",
       ),
-      noExpiry: await hs256({ alg: "HS256", typ: "JWT" }, `{"id":${users.member.id}}`, TEST_SECRET),
-      hs512: await hs256({ alg: "HS512", typ: "JWT" }, `{"id":1,"exp":${now + 60}}`, TEST_SECRET),
-      rs256: await hs256({ alg: "RS256", typ: "JWT" }, `{"id":1,"exp":${now + 60}}`, TEST_SECRET),
-      notYetValid: await hs256(
+      noExpiry: await forgeJwt(
+        { alg: "HS256", typ: "JWT" },
+        `{"id":${users.member.id}}`,
+        TEST_SECRET,
+      ),
+      hs512: await forgeJwt(
+        { alg: "HS512", typ: "JWT" },
+        `{"id":1,"exp":${now + 60}}`,
+        TEST_SECRET,
+      ),
+      rs256: await forgeJwt(
+        { alg: "RS256", typ: "JWT" },
+        `{"id":1,"exp":${now + 60}}`,
+        TEST_SECRET,
+      ),
+      notYetValid: await forgeJwt(
         { alg: "HS256" },
         `{"sub":"1","exp":${now + 600},"nbf":${now + 300}}`,
         TEST_SECRET,

@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
 import { mintToken } from "./token_minter.ts";
 import { TokenError, TokenVerifier } from "./token_verifier.ts";
+import { b64url, forgeJwt } from "../../tests/_helpers/forge_jwt.ts";
 
 const SECRET = "unit-test-secret";
 const NOW = Date.UTC(2026, 0, 1, 12);
 
-function b64url(text: string): string {
-  return btoa(text).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
-}
-
-async function sign(header: object, payload: string, secret = SECRET): Promise<string> {
-  const input = `${b64url(JSON.stringify(header))}.${b64url(payload)}`;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const sig = new Uint8Array(
-    await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(input)),
-  );
-  return `${input}.${b64url(String.fromCharCode(...sig))}`;
+function sign(header: object, payload: string, secret = SECRET): Promise<string> {
+  return forgeJwt(header, payload, secret);
 }
 
 async function refusal(verifier: TokenVerifier, token: string): Promise<string> {

@@ -1,6 +1,7 @@
 import { GatewayError } from "../errors.ts";
 import { ArchitusPermission, hasPermission } from "../protocol/mod.ts";
 import type { Handler } from "./handler.ts";
+import { memberAccess } from "./_member_access.ts";
 
 /**
  * `logs_request {guild_id, before?, after?, limit?, filter?}`: a page of
@@ -13,16 +14,7 @@ export const logsRequest: Handler<"logs_request"> = async (ctx, services) => {
   }
   const principal = ctx.requirePrincipal();
   const guildId = ctx.frame.guild_id;
-  const spectating = ctx.session.spectating;
-  const access = spectating?.guildId === guildId &&
-      ctx.session.principal?.userId === principal.userId
-    ? spectating.access
-    : await services.access(principal, guildId, ctx.signal);
-  if (access.tier === "non_member") {
-    throw new GatewayError("not_a_member", "not a member of that guild", {
-      details: { guild_id: guildId },
-    });
-  }
+  const access = await memberAccess(ctx, services, principal, guildId);
   if (!hasPermission(access.permissions, ArchitusPermission.VIEW_PUBLIC_LOGS)) {
     throw new GatewayError("forbidden", "logs need VIEW_PUBLIC_LOGS", {
       human: "You are not allowed to view this server's logs.",

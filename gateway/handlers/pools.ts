@@ -1,15 +1,10 @@
 import { GatewayError } from "../errors.ts";
 import type { Principal } from "../auth/mod.ts";
-import {
-  type Access,
-  ArchitusPermission,
-  hasPermission,
-  isGuildPool,
-  type PoolType,
-} from "../protocol/mod.ts";
+import { ArchitusPermission, hasPermission, isGuildPool, type PoolType } from "../protocol/mod.ts";
 import type { RequestContext } from "../request_context.ts";
 import type { Services } from "../services.ts";
 import type { Handler } from "./handler.ts";
+import { memberAccess } from "./_member_access.ts";
 
 /** At most this many entities in one `pool_response` frame. */
 export const MAX_CHUNK_ENTITIES = 1000;
@@ -31,16 +26,7 @@ async function authorise(
   if (guildId === null || guildId === undefined) {
     throw new GatewayError("invalid_payload", `the ${type} pool needs guild_id`);
   }
-  const spectating = ctx.session.spectating;
-  const access: Access = spectating?.guildId === guildId &&
-      ctx.session.principal?.userId === principal.userId
-    ? spectating.access
-    : await services.access(principal, guildId, ctx.signal);
-  if (access.tier === "non_member") {
-    throw new GatewayError("not_a_member", "not a member of that guild", {
-      details: { guild_id: guildId },
-    });
-  }
+  const access = await memberAccess(ctx, services, principal, guildId);
   if (
     type === "setting_value" &&
     !hasPermission(access.permissions, ArchitusPermission.VIEW_SETTINGS)
