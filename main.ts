@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const node = await startNode({
     config,
     diagnostics,
-    mount: (app) => mountRoutes(app, { assets }),
+    mount: (app) => mountRoutes(app, { assets, config }),
   });
   let stopping = false;
   const stop = async (signal: string) => {

@@ -309,6 +309,16 @@ export class GatewayClient {
     return this.#spectating;
   }
 
+  /**
+   * Moves the guild's resume point forward to `id` (never back): the next
+   * re-spectate asks the server for events after it. `log_other` pushes and
+   * unfiltered `logs_response` pages move it by themselves.
+   */
+  noteLogEvent(guildId: string, id: string): void {
+    const last = this.#lastLogIds.get(guildId);
+    if (last === undefined || compareIds(id, last) > 0) this.#lastLogIds.set(guildId, id);
+  }
+
   /** The id of the newest `log_other` event seen for a guild. */
   lastLogEventId(guildId: string): string | undefined {
     return this.#lastLogIds.get(guildId);
@@ -943,6 +953,11 @@ export class GatewayClient {
       return;
     }
     this.#noteSession(frame);
+    if (frame._event === "logs_response" && entry.frame.filter === undefined) {
+      // The newest unfiltered history the page holds is a resume point too.
+      const newest = frame.events[0];
+      if (newest !== undefined) this.noteLogEvent(frame.guild_id, newest.id);
+    }
     if (this.#settle(entry)) entry.sink.done(frame);
     // The restoring requests' answers tell the UI, e.g., that logs were not fully recovered.
     if (entry.internal) this.#emit(frame);
@@ -1006,8 +1021,10 @@ export class GatewayClient {
       this.#elevated = false;
       this.#userId = null;
       this.#expiresAt = null;
-      // Signed out or expired: the old token must not silently come back on reconnect.
+      // Signed out or expired: the old token must not silently come back on reconnect,
+      // and the server already left the guild, so there is nothing to re-spectate.
       this.#elevationToken = undefined;
+      this.#spectating = null;
     }
     this.#emit(frame);
   }

@@ -1,4 +1,5 @@
 // This module is browser-compatible.
+import { Dashboard } from "./Dashboard.tsx";
 import { InterpretDemo } from "./InterpretDemo.tsx";
 
 /**
@@ -8,6 +9,7 @@ import { InterpretDemo } from "./InterpretDemo.tsx";
  */
 export const ISLANDS = {
   InterpretDemo,
+  Dashboard,
 } as const;
 
 export type IslandName = keyof typeof ISLANDS;

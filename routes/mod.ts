@@ -1,21 +1,42 @@
 /**
- * The web pages of a node: the front page with its demo island, and the
- * built assets it loads.
+ * The web pages of a node: the front page with its demo island, the
+ * dashboard with its sign-in routes, and the built assets they load.
  *
  * @module
  */
 import type { Hono } from "hono";
+import { demoDirectory } from "./_demo_accounts.ts";
+import { ARCHITUS_SIGN_IN_URL, renderDashboardPage } from "./app.tsx";
 import { type IslandAssets, mountAssets } from "./assets.ts";
+import {
+  type DashboardAuthConfig,
+  devSignInEnabled,
+  mountAuth,
+  SIGN_IN_PATH,
+  SIGN_OUT_PATH,
+} from "./auth.ts";
 import { renderFrontPage } from "./index.tsx";
 
 export { ASSET_PREFIX, IMMUTABLE, type IslandAssets, mountAssets } from "./assets.ts";
 export { assertJsonSafe, Island, type JsonValue, serializeProps } from "./_island.tsx";
+export {
+  type DashboardAuthConfig,
+  DEV_TOKEN_TTL_SECONDS,
+  SIGN_IN_PATH,
+  SIGN_OUT_PATH,
+} from "./auth.ts";
 
 export interface RouteOptions {
   /** What `buildIslands()` returned (or `readManifest()` read). */
   readonly assets: IslandAssets;
-  /** The WebSocket endpoint the demo connects to. Default `/gateway`. */
+  /** The WebSocket endpoint the islands connect to. Default `/gateway`. */
   readonly gatewayPath?: string;
+  /**
+   * The node's configuration (a `GatewayConfig` will do). In development the
+   * dashboard offers a demo-user sign-in that mints tokens with `jwtSecret`;
+   * in production, or without a configuration, it sends people to archit.us.
+   */
+  readonly config?: DashboardAuthConfig;
 }
 
 /**
@@ -42,13 +63,29 @@ const PAGE_HEADERS = {
   "referrer-policy": "strict-origin-when-cross-origin",
 } as const;
 
-/** Adds the pages and the asset routes to a node's app. */
+/** Adds the pages, the dashboard's sign-in routes and the asset routes to a node's app. */
 export async function mountRoutes(app: Hono, options: RouteOptions): Promise<void> {
   await mountAssets(app, options.assets);
-  // The page depends only on the build and the options, so it is rendered once.
-  const frontPage = renderFrontPage({
-    assets: options.assets,
-    gatewayPath: options.gatewayPath ?? "/gateway",
-  });
+  const gatewayPath = options.gatewayPath ?? "/gateway";
+  // The pages depend only on the build and the options, so each is rendered once.
+  const frontPage = renderFrontPage({ assets: options.assets, gatewayPath });
   app.get("/", (c) => c.html(frontPage, 200, PAGE_HEADERS));
+
+  const dev = devSignInEnabled(options.config);
+  const demo = dev ? demoDirectory() : { accounts: [], guilds: [] };
+  const dashboard = renderDashboardPage({
+    assets: options.assets,
+    gatewayPath,
+    signIn: dev
+      ? {
+        mode: "dev",
+        action: SIGN_IN_PATH,
+        signOutAction: SIGN_OUT_PATH,
+        users: demo.accounts,
+      }
+      : { mode: "external", url: ARCHITUS_SIGN_IN_URL },
+    quickGuilds: demo.guilds,
+  });
+  app.get("/app", (c) => c.html(dashboard, 200, PAGE_HEADERS));
+  mountAuth(app, { config: options.config, accounts: demo.accounts });
 }

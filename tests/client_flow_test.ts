@@ -688,6 +688,36 @@ Deno.test("client: a full reload after a reconnect drops entities removed while 
   }
 });
 
+Deno.test("client: unfiltered history moves the resume point; a demotion forgets the spectate", async () => {
+  const node = await startTestNode();
+  const client = newClient(node, { token: tokenOf(users.architusAdmin.id) });
+  try {
+    client.connect();
+    await client.ready();
+    await client.spectate(DEMO, { includeLogs: true });
+    const published = await node.logTraffic!.publish(5, DEMO);
+    await waitFor(() => client.lastLogEventId(DEMO) === published.at(-1)!.id);
+    // Events that only reached the history (this client never saw them live):
+    const last = published.at(-1)!;
+    const onlyInHistory = { ...last, id: String(BigInt(last.id) + 1n) };
+    node.demo!.history.append(onlyInHistory);
+    // a filtered page does not move the resume point ...
+    await client.request("logs_request", { guild_id: DEMO, limit: 5, filter: { text: "x" } });
+    assert.equal(client.lastLogEventId(DEMO), last.id);
+    // ... an unfiltered one does.
+    const page = await client.request("logs_request", { guild_id: DEMO, limit: 5 });
+    assert.equal(page.events[0]!.id, onlyInHistory.id);
+    assert.equal(client.lastLogEventId(DEMO), onlyInHistory.id);
+    client.noteLogEvent(DEMO, "1"); // never moves back
+    assert.equal(client.lastLogEventId(DEMO), onlyInHistory.id);
+    await node.gateway.publishDemote(users.architusAdmin.id);
+    await waitFor(() => client.spectating === null, { message: "spectate forgotten on demotion" });
+  } finally {
+    await client.close();
+    await node.shutdown(1000);
+  }
+});
+
 // ---------------------------------------------------------------------------
 // 8. Error typing
 

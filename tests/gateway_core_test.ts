@@ -303,6 +303,8 @@ Deno.test("spectate is refused to a non-member and to anonymous, allowed to staf
     assert.deepEqual(staffOk.categories, ["pool", "log.public", "log.private"]);
     const anonRefused = await anon.ask({ _event: "spectate", _seq: 1, guild_id: DEMO_GUILD });
     assert.equal(anonRefused.error, "not_authenticated");
+    const anonLeave = await anon.ask({ _event: "spectate", _seq: 2, guild_id: null });
+    assert.equal(anonLeave._event, "spectate_return", "leaving needs no identity");
   });
 });
 

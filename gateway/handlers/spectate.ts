@@ -17,19 +17,10 @@ import type { Handler } from "./handler.ts";
 export const spectate: Handler<"spectate"> = (ctx, services) => {
   const session = ctx.session;
   const run = async () => {
-    const principal = session.principal;
-    if (principal === null) {
-      throw new GatewayError("not_authenticated", "spectate needs an elevated connection", {
-        human: "Sign in to watch a server.",
-      });
-    }
-    if (ctx.principal !== null && ctx.principal.userId !== principal.userId) {
-      throw new GatewayError("token_mismatch", "request token names another user");
-    }
-    await services.hub.leave(session);
-    const guildId = ctx.frame.guild_id;
     const seq = ctx.seq !== undefined ? { seq: ctx.seq } : {};
-    if (guildId === null) {
+    if (ctx.frame.guild_id === null) {
+      // Leaving needs no identity: an unelevated connection spectates nothing anyway.
+      await services.hub.leave(session);
       ctx.finish({
         _event: "spectate_return",
         ...seq,
@@ -41,6 +32,17 @@ export const spectate: Handler<"spectate"> = (ctx, services) => {
       });
       return;
     }
+    const principal = session.principal;
+    if (principal === null) {
+      throw new GatewayError("not_authenticated", "spectate needs an elevated connection", {
+        human: "Sign in to watch a server.",
+      });
+    }
+    if (ctx.principal !== null && ctx.principal.userId !== principal.userId) {
+      throw new GatewayError("token_mismatch", "request token names another user");
+    }
+    await services.hub.leave(session);
+    const guildId = ctx.frame.guild_id;
     const access = await services.access(principal, guildId, ctx.signal);
     if (access.tier === "non_member") {
       throw new GatewayError("not_a_member", "not a member of that guild", {

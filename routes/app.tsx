@@ -1,0 +1,66 @@
+import type { VNode } from "preact";
+import type { GuildRef } from "../islands/_GuildSidebar.tsx";
+import { type DashboardSignIn, SignInPanel } from "../islands/_SignInPanel.tsx";
+import { Island } from "./_island.tsx";
+import { Layout, renderDocument } from "./_layout.tsx";
+import type { IslandAssets } from "./assets.ts";
+
+/** Where production sends people to sign in. */
+export const ARCHITUS_SIGN_IN_URL = "https://archit.us";
+
+export interface DashboardPageProps {
+  /** Where the island opens its WebSocket. */
+  readonly gatewayPath: string;
+  readonly signIn: DashboardSignIn;
+  readonly quickGuilds: readonly GuildRef[];
+}
+
+/**
+ * The dashboard page: one island. The server cannot know who is signed in
+ * (the cookie is the gateway's business), so it renders the island's
+ * "connecting" state; without JavaScript the sign-in still works, from the
+ * `<noscript>` copy of the picker.
+ */
+export function DashboardPage(props: DashboardPageProps): VNode {
+  return (
+    <section class="dash-page" aria-labelledby="dash-heading">
+      <h1 id="dash-heading" class="sr-only">Architus dashboard</h1>
+      <noscript>
+        <div class="dash-nojs">
+          <p class="nojs-note">
+            The dashboard streams over a WebSocket and needs JavaScript.
+          </p>
+          <SignInPanel signIn={props.signIn} />
+        </div>
+      </noscript>
+      <Island
+        name="Dashboard"
+        props={{
+          gatewayPath: props.gatewayPath,
+          signIn: props.signIn,
+          quickGuilds: props.quickGuilds,
+        }}
+      />
+    </section>
+  );
+}
+
+/** The dashboard as a complete HTML document. */
+export function renderDashboardPage(
+  options: DashboardPageProps & { readonly assets: IslandAssets },
+): string {
+  return renderDocument(
+    <Layout
+      title="Dashboard — Architus"
+      description="The Architus dashboard: your servers and their live logs, streamed over the realtime gateway."
+      assets={options.assets}
+      path="/app"
+    >
+      <DashboardPage
+        gatewayPath={options.gatewayPath}
+        signIn={options.signIn}
+        quickGuilds={options.quickGuilds}
+      />
+    </Layout>,
+  );
+}
