@@ -37,6 +37,7 @@ export interface GatewayConfig {
   /** Log batching window and per-connection backpressure bounds. */
   readonly logs: {
     readonly windowMs: number;
+    readonly frameBudget: number;
     readonly softBytes: number;
     readonly hardBytes: number;
     readonly maxHeld: number;
@@ -78,6 +79,7 @@ const Env = z.object({
   DEMO_POOL_UPDATE_SECONDS: z.coerce.number().min(0).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   LOG_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(10),
+  LOG_FRAME_BUDGET: z.coerce.number().int().min(1000).default(40_000),
   LOG_SOFT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
   LOG_HARD_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
   LOG_MAX_HELD: z.coerce.number().int().min(1).default(5000),
@@ -145,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     logLevel: e.LOG_LEVEL,
     logs: {
       windowMs: e.LOG_BATCH_WINDOW_MS,
+      frameBudget: e.LOG_FRAME_BUDGET,
       softBytes: e.LOG_SOFT_BYTES,
       hardBytes: Math.max(e.LOG_HARD_BYTES, e.LOG_SOFT_BYTES),
       maxHeld: e.LOG_MAX_HELD,

@@ -349,3 +349,26 @@ Deno.test("a consumer that never reads is closed as slow (4009) while memory sta
     },
   );
 });
+
+Deno.test("with many log spectators the batching window widens to fit the frame budget", async () => {
+  await withNode({ LOG_FRAME_BUDGET: "1000", LOG_BATCH_WINDOW_MS: "5" }, async (node, clients) => {
+    const cookie = `dev-token=${await tokenFor(users.architusAdmin.id)}`;
+    for (let i = 0; i < 40; i++) {
+      const c = await WsClient.connect(wsUrl(node), { cookie });
+      clients.push(c);
+      await c.ask({ _event: "spectate", _seq: 1, guild_id: DEMO, include_logs: true });
+    }
+    assert.equal(node.gateway.logs.windowMs, 40, "40 spectators / 1000 frames per second");
+    const probe = clients[0]!;
+    const from = probe.frames.length;
+    const until = Date.now() + 1000;
+    let published = 0;
+    while (Date.now() < until) {
+      published += (await node.logTraffic!.publish(5, DEMO)).length;
+      await sleep(2);
+    }
+    await waitFor(() => logEvents(probe).length >= published);
+    const frames = probe.frames.slice(from).filter((f) => f._event === "log_other").length;
+    assert.ok(frames <= 35, `${frames} frames in a second: at most one per 40 ms window (+ slack)`);
+  });
+});

@@ -16,6 +16,14 @@ export interface RelayOptions extends DeliveryLimits {
    * together in the next one; an idle guild's first event goes out at once.
    */
   readonly windowMs: number;
+  /**
+   * Log frames per second the node aims to stay under. One event loop
+   * writes about 10^5 WebSocket frames a second and a 2 KiB frame costs
+   * about as much as a 200-byte one, so with many log spectators the window
+   * widens until `spectators / window` fits this budget: more events per
+   * frame instead of more frames.
+   */
+  readonly frameBudget: number;
 }
 
 interface GuildBuffer {
@@ -66,6 +74,12 @@ export class LogRelay {
     this.#log = log;
   }
 
+  /** The batching window in force: the configured one, widened by the frame budget. */
+  get windowMs(): number {
+    const budgetMs = (1000 * this.#hub.logSpectators) / this.#options.frameBudget;
+    return Math.max(this.#options.windowMs, budgetMs);
+  }
+
   get limits(): DeliveryLimits {
     return this.#options;
   }
@@ -106,7 +120,7 @@ export class LogRelay {
 
   #schedule(guildId: string, buffer: GuildBuffer): void {
     if (buffer.timer !== undefined || buffer.pending.length === 0) return;
-    const wait = Math.max(0, buffer.lastFlush + this.#options.windowMs - Date.now());
+    const wait = Math.max(0, buffer.lastFlush + this.windowMs - Date.now());
     buffer.timer = setTimeout(() => this.#flush(guildId), wait);
   }
 

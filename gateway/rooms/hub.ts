@@ -17,6 +17,7 @@ export class Hub {
   readonly #authenticated = new Set<Session>();
   readonly #users = new Map<string, Set<Session>>();
   readonly #guilds = new Map<string, Set<Session>>();
+  #logSpectators = 0;
   readonly bindings: BindingCounter;
 
   constructor(bus: Bus, onMessage: BusHandler, onBindError?: (e: unknown, topic: string) => void) {
@@ -64,6 +65,7 @@ export class Hub {
     await this.leave(session);
     session.spectating = spectating;
     session.logs = logs;
+    if (logs !== null) this.#logSpectators++;
     let set = this.#guilds.get(spectating.guildId);
     if (set === undefined) this.#guilds.set(spectating.guildId, set = new Set());
     set.add(session);
@@ -79,6 +81,7 @@ export class Hub {
     const spectating = session.spectating;
     if (spectating === null) return;
     session.spectating = null;
+    if (session.logs !== null) this.#logSpectators--;
     session.logs = null;
     const set = this.#guilds.get(spectating.guildId);
     set?.delete(session);
@@ -88,6 +91,11 @@ export class Hub {
         this.bindings.release(guildTopic(spectating.guildId, c))
       ),
     );
+  }
+
+  /** Connections on this node receiving a log stream. */
+  get logSpectators(): number {
+    return this.#logSpectators;
   }
 
   /** Guilds with at least one spectator on this node. */
