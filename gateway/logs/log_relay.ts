@@ -115,7 +115,9 @@ export class LogRelay {
       buffer.pending.push({ id: e.id, json, private: isPrivate });
       this.counters.received++;
     }
-    this.#schedule(guildId, buffer);
+    // A window under a millisecond means no batching: each bus message goes out as it comes.
+    if (this.windowMs < 1) this.#flush(guildId);
+    else this.#schedule(guildId, buffer);
   }
 
   #schedule(guildId: string, buffer: GuildBuffer): void {
