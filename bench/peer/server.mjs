@@ -15,13 +15,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { gcAndMeasure, serveControl } from "./control.mjs";
 import { runOpenLoop } from "../shared/pacer.mjs";
-import {
-  eventObject,
-  IdSource,
-  nowMs,
-  roundMicros,
-  SEQ_STEP,
-} from "../shared/log_events.mjs";
+import { eventObject, IdSource, nowMs, roundMicros, SEQ_STEP } from "../shared/log_events.mjs";
 
 // Loaded through `require` so that `deno check bench/` (which cannot resolve this
 // folder's npm packages) has no static import to follow.
@@ -43,9 +37,7 @@ io.on("connection", (socket) => {
   });
 });
 
-await new Promise((resolve) =>
-  http.listen(0, "127.0.0.1", () => resolve(undefined))
-);
+await new Promise((resolve) => http.listen(0, "127.0.0.1", () => resolve(undefined)));
 const address = http.address();
 const port = typeof address === "object" && address !== null ? address.port : 0;
 const ids = new IdSource();
@@ -72,9 +64,7 @@ serveControl({ url: `http://127.0.0.1:${port}`, socketIo: "4" }, {
     if (socket === undefined) throw new Error("no spectator");
     const room = [...socket.rooms].find((r) => r !== socket.id);
     const guildId = room?.slice("guild:".length) ?? "0";
-    await new Promise((r) =>
-      setTimeout(r, Math.max(0, args.startAt - nowMs()))
-    );
+    await new Promise((r) => setTimeout(r, Math.max(0, args.startAt - nowMs())));
     const end = args.startAt + args.durationMs;
     let n = 0;
     let waits = 0;
