@@ -3,7 +3,7 @@
  * module holds no tests itself). It records every frame a client sends and
  * lets a test answer, push and close by hand.
  */
-import { waitFor } from "../tests/_helpers/wait_for.ts";
+import { waitFor } from "../testing/wait_for.ts";
 
 export type Frame = Record<string, unknown> & { _event: string; _seq?: number };
 

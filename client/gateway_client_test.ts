@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sleep, waitFor } from "../tests/_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import { type FakeConnection, type Frame, startFakeGateway } from "./_fake_gateway_test.ts";
 import {
   type ConnectionState,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { waitFor } from "../tests/_helpers/wait_for.ts";
+import { waitFor } from "../testing/wait_for.ts";
 import { startFakeGateway } from "./_fake_gateway_test.ts";
 import { GatewayClient } from "./gateway_client.ts";
 import {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { startFakeGateway } from "../client/_fake_gateway_test.ts";
 import { GatewayClient, type LogEvent, PoolCache } from "../client/mod.ts";
-import { sleep, waitFor } from "../tests/_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import { LogFeed, shiftId } from "./_log_feed.ts";
 
 const GUILD = "555822989178961927";

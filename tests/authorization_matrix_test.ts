@@ -9,7 +9,7 @@ import {
   type TierName,
   TIERS,
 } from "./_helpers/authorization_table.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import type { RunningNode } from "../gateway/mod.ts";
 import type { LogEvent } from "../gateway/protocol/mod.ts";
 

@@ -4,7 +4,7 @@ import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
 import type { LogEvent } from "../gateway/protocol/mod.ts";
-import { sleep } from "./_helpers/wait_for.ts";
+import { sleep } from "../testing/wait_for.ts";
 
 const users = dataset().demoUsers;
 const GUILDS = Object.values(DEMO_GUILD_IDS);

@@ -33,7 +33,7 @@ import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts"
 import { DemoBackend } from "../gateway/backend/demo/demo_backend.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
 import { dataset, startTestNode, tokenFor, wsUrl } from "./_helpers/node.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 
 const users = dataset().demoUsers;
 const MEMBER = users.member.id;

@@ -11,7 +11,7 @@ import {
 import { ChildProcess, freePort, metric, waitForReady } from "./_helpers/process.ts";
 import { AmqpBus, DEMOTE_TOPIC } from "../gateway/bus/mod.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import { recordFigures } from "./_helpers/figures.ts";
 
 const users = dataset().demoUsers;

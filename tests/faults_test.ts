@@ -8,7 +8,7 @@ import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
 import { startDemoService } from "../gateway/backend/demo/demo_service.ts";
 import { compareIds, type LogEvent } from "../gateway/protocol/mod.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 
 const users = dataset().demoUsers;
 const DEMO = DEMO_GUILD_IDS.architusDemo;

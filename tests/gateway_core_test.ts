@@ -4,7 +4,7 @@ import { dataset, TEST_SECRET, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { DEMOTE_TOPIC, MemoryBroker, MemoryBus } from "../gateway/bus/mod.ts";
 import { startTestNode } from "./_helpers/node.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import { AnyServerFrame } from "../gateway/protocol/mod.ts";
 import { b64url, forgeJwt } from "./_helpers/forge_jwt.ts";
 

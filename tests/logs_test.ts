@@ -10,7 +10,7 @@ import {
   type LogEvent,
   LogEventType,
 } from "../gateway/protocol/mod.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import type { RunningNode } from "../gateway/mod.ts";
 
 const users = dataset().demoUsers;

@@ -8,7 +8,7 @@ import { AnyServerFrame, Member } from "../gateway/protocol/mod.ts";
 import { MAX_CHUNK_BYTES, MAX_CHUNK_ENTITIES } from "../gateway/handlers/mod.ts";
 import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts";
 import { DemoBackend } from "../gateway/backend/demo/demo_backend.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 
 const users = dataset().demoUsers;
 const DEMO = DEMO_GUILD_IDS.architusDemo;

@@ -3,7 +3,7 @@ import { RawWs } from "./_helpers/raw_ws.ts";
 import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
-import { sleep, waitFor } from "./_helpers/wait_for.ts";
+import { sleep, waitFor } from "../testing/wait_for.ts";
 import type { RunningNode } from "../gateway/mod.ts";
 import { recordFigures } from "./_helpers/figures.ts";
 

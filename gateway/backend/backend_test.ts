@@ -1,5 +1,5 @@
 import { MemoryBus } from "../bus/mod.ts";
-import { runBackendContract } from "./_backend_contract.ts";
+import { runBackendContract } from "../../testing/backend_contract.ts";
 import { BackendRpc } from "./backend_rpc.ts";
 import { serveBackend } from "./backend_server.ts";
 import { createDemoDataset } from "./demo/dataset.ts";

@@ -20,7 +20,7 @@ export interface RequestOptions {
  * The message bus between gateway nodes and backend services: topic
  * publish/subscribe for events, and queue request/response for RPC.
  *
- * Guarantees every implementation keeps (see `_bus_contract.ts`):
+ * Guarantees every implementation keeps (see `testing/bus_contract.ts`):
  * - publish is at-most-once; messages of one publisher on one topic arrive
  *   in publish order;
  * - a subscriber receives only topics its pattern matches (AMQP topic

@@ -1,4 +1,4 @@
-import { runBusContract } from "./_bus_contract.ts";
+import { runBusContract } from "../../testing/bus_contract.ts";
 import { AmqpBus } from "./bus_amqp.ts";
 
 import { AMQP_TEST_URL } from "../../tests/_helpers/node.ts";

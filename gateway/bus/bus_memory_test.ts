@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runBusContract } from "./_bus_contract.ts";
+import { runBusContract } from "../../testing/bus_contract.ts";
 import { MemoryBroker, MemoryBus } from "./bus_memory.ts";
 import { topicMatches } from "./bus.ts";
 

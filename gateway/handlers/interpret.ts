@@ -1,3 +1,4 @@
+import { MockAction } from "../protocol/mod.ts";
 import type { MockUserAction } from "../backend/backend.ts";
 import type { Handler } from "./handler.ts";
 import type { RequestContext } from "../request_context.ts";
@@ -48,14 +49,18 @@ export const interpret: Handler<"interpret"> = async (ctx, services) => {
   if (f.content !== undefined) {
     steps.push({
       ...base,
-      action: 3001,
+      action: MockAction.messageSend,
       content: f.content,
       allowedCommands: f.allowed_commands,
       silent: f.silent,
     });
   }
-  for (const emoji of f.added_reactions ?? []) steps.push({ ...base, action: 3100, emoji });
-  for (const emoji of f.removed_reactions ?? []) steps.push({ ...base, action: 3101, emoji });
+  for (const emoji of f.added_reactions ?? []) {
+    steps.push({ ...base, action: MockAction.reactionAdd, emoji });
+  }
+  for (const emoji of f.removed_reactions ?? []) {
+    steps.push({ ...base, action: MockAction.reactionRemove, emoji });
+  }
   const actions = [];
   for (const step of steps) {
     const reply = await services.backend.mockUserAction(step, ctx.signal);

@@ -1,5 +1,5 @@
 import type { Diagnostics } from "../diagnostics.ts";
-import { hoarFrostAt } from "../hoar_frost.ts";
+import { hoarFrostAt } from "../protocol/mod.ts";
 import type { Hub } from "../rooms/hub.ts";
 import {
   type DeliveryLimits,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Id, IdString } from "./ids.ts";
 import { PoolTypeName } from "./pool_types.ts";
 import { LogEvent, LogFilter } from "./log_event.ts";
+import { MockAction } from "./mock_actions.ts";
 
 /** The protocol version, reported by `session_return`. */
 export const PROTOCOL_VERSION = 1;
@@ -238,12 +239,24 @@ export const PoolResponse = z.object({
 });
 
 export const MockBotAction = z.discriminatedUnion("action", [
-  z.object({ action: z.literal(3001), messageId: z.number().int(), content: z.string() }),
-  z.object({ action: z.literal(3002), messageId: z.number().int(), content: z.string() }),
-  z.object({ action: z.literal(72), messageId: z.number().int() }),
-  z.object({ action: z.literal(3100), messageId: z.number().int(), emoji: z.string() }),
   z.object({
-    action: z.literal(3101),
+    action: z.literal(MockAction.messageSend),
+    messageId: z.number().int(),
+    content: z.string(),
+  }),
+  z.object({
+    action: z.literal(MockAction.messageEdit),
+    messageId: z.number().int(),
+    content: z.string(),
+  }),
+  z.object({ action: z.literal(MockAction.messageDelete), messageId: z.number().int() }),
+  z.object({
+    action: z.literal(MockAction.reactionAdd),
+    messageId: z.number().int(),
+    emoji: z.string(),
+  }),
+  z.object({
+    action: z.literal(MockAction.reactionRemove),
     messageId: z.number().int(),
     emoji: z.string(),
     targetsUser: z.boolean(),

@@ -7,6 +7,8 @@
  * @module
  */
 export * from "./ids.ts";
+export * from "./hoar_frost.ts";
+export * from "./mock_actions.ts";
 export * from "./permissions.ts";
 export * from "./pool_types.ts";
 export * from "./entities.ts";

@@ -1,5 +1,5 @@
-import { runTransportContract } from "./_transport_contract.ts";
-import { FakeTransport } from "./transport_fake.ts";
+import { runTransportContract } from "../../testing/transport_contract.ts";
+import { FakeTransport } from "../../testing/fake_transport.ts";
 import { WebSocketTransport } from "./transport_websocket.ts";
 
 runTransportContract("FakeTransport", () => {

@@ -9,7 +9,7 @@ import type {
 } from "../../protocol/entities.ts";
 import { HOAR_FROST_EPOCH_MS } from "../../protocol/ids.ts";
 import { ArchitusPermission, DEFAULT_ARCHITUS_PERMISSIONS } from "../../protocol/permissions.ts";
-import { HoarFrostGenerator } from "../../hoar_frost.ts";
+import { HoarFrostGenerator } from "../../protocol/mod.ts";
 import { SeededRandom } from "./_random.ts";
 import { ADJECTIVES, FIRST_NAMES, NICK_EMOJIS, NICK_SUFFIXES, NOUNS, SURNAMES } from "./_names.ts";
 

@@ -1,7 +1,7 @@
 import type { Bus } from "../../bus/mod.ts";
 import { guildTopic } from "../../bus/mod.ts";
 import type { AutoResponse, Member } from "../../protocol/mod.ts";
-import { HoarFrostGenerator } from "../../hoar_frost.ts";
+import { HoarFrostGenerator } from "../../protocol/mod.ts";
 import type { DemoBackend } from "./demo_backend.ts";
 import type { GuildState } from "./guild_state.ts";
 

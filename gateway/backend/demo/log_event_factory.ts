@@ -1,4 +1,4 @@
-import { HoarFrostGenerator } from "../../hoar_frost.ts";
+import { HoarFrostGenerator } from "../../protocol/mod.ts";
 import {
   type Channel,
   LogAgentSpecialType,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { type Bus, BusError } from "./bus.ts";
-import { sleep, waitFor } from "../../tests/_helpers/wait_for.ts";
+import { type Bus, BusError } from "../gateway/bus/mod.ts";
+import { sleep, waitFor } from "./wait_for.ts";
 
 /** Two buses on one broker, as two nodes would have, and a way to release them. */
 export interface BusPair {

@@ -1,4 +1,4 @@
-import type { Transport } from "./transport.ts";
+import type { Transport } from "../gateway/transport/mod.ts";
 
 /** A `Transport` that records frames, for unit tests of the core. */
 export class FakeTransport implements Transport {

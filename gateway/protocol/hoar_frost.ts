@@ -1,4 +1,5 @@
-import { HOAR_FROST_EPOCH_MS } from "./protocol/ids.ts";
+// This module is browser-compatible.
+import { HOAR_FROST_EPOCH_MS } from "./ids.ts";
 
 /**
  * Makes hoar frosts: `(ms since 2015-01-01) << 22 | node << 17 | pid << 12 |

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { Transport } from "./transport.ts";
-import { waitFor } from "../../tests/_helpers/wait_for.ts";
+import type { Transport } from "../gateway/transport/mod.ts";
+import { waitFor } from "./wait_for.ts";
 
 /** A transport under test, with the far end's view of it. */
 export interface TransportUnderTest {
