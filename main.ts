@@ -1,8 +1,13 @@
-import { ConfigError, Diagnostics, loadConfig, startNode } from "./gateway/mod.ts";
+import { ConfigError, createBus, Diagnostics, loadConfig, startNode } from "./gateway/mod.ts";
+import { startDemoService } from "./gateway/backend/demo/demo_service.ts";
 import { buildIslands } from "./build.ts";
 import { mountRoutes } from "./routes/mod.ts";
 
-/** Composition root: config → node (bus, backend, gateway, HTTP) → serve → signals. */
+/**
+ * Composition root: config → bus → (embedded demo backend) → node (backend
+ * client, gateway, HTTP) → serve → signals. Without `AMQP_URL` the demo
+ * backend serves the node's in-memory bus in this process.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -24,11 +29,23 @@ async function main(): Promise<void> {
   // The island bundle is rebuilt at every start (a few hundred milliseconds), so a
   // fresh clone serves working pages with no separate build step.
   const assets = await buildIslands();
+  const bus = createBus(config, diagnostics);
+  await bus.start();
+  const embedded = config.amqpUrl === undefined
+    ? await startDemoService(bus, {
+      shards: config.shards,
+      logRate: config.demoLogRate,
+      poolUpdateSeconds: config.demoPoolUpdateSeconds,
+    })
+    : undefined;
   const node = await startNode({
     config,
     diagnostics,
+    bus,
+    companions: embedded === undefined ? [] : [embedded],
     mount: (app) => mountRoutes(app, { assets, config }),
   });
+  diagnostics.info("serving", { url: node.url.href, embedded: embedded !== undefined });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -15,9 +15,15 @@ export class GatewayError extends Error {
   constructor(
     error: ErrorName,
     message: string,
-    options: { human?: string; details?: Record<string, unknown>; retryAfter?: number } = {},
+    options: {
+      human?: string;
+      details?: Record<string, unknown>;
+      retryAfter?: number;
+      /** What caused it, kept for diagnostics (never sent to the client). */
+      cause?: unknown;
+    } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "GatewayError";
     this.error = error;
     this.human = options.human;
@@ -37,24 +43,27 @@ export class GatewayError extends Error {
 
 /** Turns a backend failure into the error a client sees. */
 export function fromBackendError(error: BackendError, deadlineMs: number): GatewayError {
+  const cause = { cause: error };
   switch (error.kind) {
     case "timeout":
       return new GatewayError("backend_timeout", "backend did not answer before the deadline", {
         human: `The server took too long to answer (deadline ${deadlineMs / 1000} s). ` +
           "Please try again.",
         details: { deadline_ms: deadlineMs },
+        ...cause,
       });
     case "unavailable":
-      return new GatewayError("backend_unavailable", "backend is unavailable");
+      return new GatewayError("backend_unavailable", "backend is unavailable", cause);
     case "not_found":
-      return new GatewayError("not_found", error.message);
+      return new GatewayError("not_found", error.message, cause);
     case "bad_request":
-      return new GatewayError("invalid_payload", error.message);
+      return new GatewayError("invalid_payload", error.message, cause);
     case "aborted":
-      return new GatewayError("internal", "request was cancelled");
+      return new GatewayError("internal", "request was cancelled", cause);
     default:
       return new GatewayError("backend_error", "backend failed to answer", {
         ...(error.status !== undefined ? { details: { status: error.status } } : {}),
+        ...cause,
       });
   }
 }
@@ -63,5 +72,5 @@ export function fromBackendError(error: BackendError, deadlineMs: number): Gatew
 export function toGatewayError(error: unknown, deadlineMs: number): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof BackendError) return fromBackendError(error, deadlineMs);
-  return new GatewayError("internal", "internal error");
+  return new GatewayError("internal", "internal error", { cause: error });
 }

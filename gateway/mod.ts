@@ -4,6 +4,13 @@
  * @module
  */
 export { ConfigError, type GatewayConfig, loadConfig } from "./config.ts";
-export { Diagnostics } from "./diagnostics.ts";
-export { Gateway } from "./gateway.ts";
-export { type NodeOptions, type RunningNode, startNode } from "./node.ts";
+export type { Bus } from "./bus/mod.ts";
+export { Diagnostics } from "./observability/diagnostics.ts";
+export { Gateway } from "./node/gateway.ts";
+export {
+  type Companion,
+  createBus,
+  type NodeOptions,
+  type RunningNode,
+  startNode,
+} from "./node/start_node.ts";

@@ -10,7 +10,7 @@ import {
   TIERS,
 } from "./_helpers/authorization_table.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
-import type { RunningNode } from "../gateway/mod.ts";
+import type { TestNode } from "./_helpers/node.ts";
 import type { LogEvent } from "../gateway/protocol/mod.ts";
 
 const users = dataset().demoUsers;
@@ -32,7 +32,7 @@ const failed = (f: Frame) =>
   (f._event === "elevation_return" && f.result === false);
 
 /** Tries every operation as `tier`; returns what was allowed, by operation name. */
-async function probe(node: RunningNode, tier: TierName): Promise<Record<string, boolean>> {
+async function probe(node: TestNode, tier: TierName): Promise<Record<string, boolean>> {
   const userId = USER_OF[tier];
   const headers: Record<string, string> = userId === null
     ? {}
@@ -142,7 +142,7 @@ async function probe(node: RunningNode, tier: TierName): Promise<Record<string, 
 }
 
 /** Every operation but the first, as a connection that never elevates. */
-async function probeAnonymousRest(node: RunningNode): Promise<Record<string, boolean>> {
+async function probeAnonymousRest(node: TestNode): Promise<Record<string, boolean>> {
   const c = await WsClient.connect(wsUrl(node));
   let seq = 1;
   const ok = async (frame: Frame) => !failed(await c.ask({ ...frame, _seq: seq++ }));
@@ -205,7 +205,7 @@ Deno.test("authorisation matrix: every operation against every tier matches the 
         assert.equal(got[op.name], op.allowed.includes(tier), `${tier}: ${op.name}`);
       }
     }
-    await waitFor(() => node.gateway.sessions.size === 0);
+    await waitFor(() => node.gateway.connections.size === 0);
   });
 });
 

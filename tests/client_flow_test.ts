@@ -26,8 +26,8 @@ import {
   type ServerFrameOf,
   type StateDetail,
 } from "../client/mod.ts";
-import type { RunningNode } from "../gateway/mod.ts";
-import type { Session } from "../gateway/session/session.ts";
+import type { TestNode } from "./_helpers/node.ts";
+import type { Connection as Session } from "../gateway/connection/connection.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
 import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts";
 import { DemoBackend } from "../gateway/backend/demo/demo_backend.ts";
@@ -45,7 +45,7 @@ const LOUNGE = DEMO_GUILD_IDS.gamingLounge;
 // Helpers
 
 function newClient(
-  node: RunningNode,
+  node: TestNode,
   options: Partial<GatewayClientOptions> = {},
 ): GatewayClient {
   return new GatewayClient({
@@ -142,22 +142,22 @@ function tapSocket(headers: Record<string, string> = {}): Tap {
 }
 
 /** The one live server-side session, failing when there is not exactly one. */
-function onlySession(node: RunningNode): Session {
-  const sessions = [...node.gateway.sessions];
+function onlySession(node: TestNode): Session {
+  const sessions = [...node.gateway.connections];
   assert.equal(sessions.length, 1, `expected one server session, got ${sessions.length}`);
   return sessions[0] as Session;
 }
 
 /** Waits for a server session other than `not` elevated for `userId` and spectating `guildId`. */
 async function restoredSession(
-  node: RunningNode,
+  node: TestNode,
   userId: string,
   guildId: string,
   not?: Session,
 ): Promise<Session> {
   let found: Session | undefined;
   await waitFor(() => {
-    found = [...node.gateway.sessions].find((s) =>
+    found = [...node.gateway.connections].find((s) =>
       s !== not && s.principal?.userId === userId && s.spectating?.guildId === guildId
     );
     return found !== undefined;
@@ -188,7 +188,7 @@ function idsOf(result: PoolResult): string[] {
 
 /** A node in front of a backend double that answers pool requests only after `delayMs`. */
 interface SlowSetup {
-  readonly node: RunningNode;
+  readonly node: TestNode;
   /** Pool calls the double received. */
   readonly poolCalls: () => number;
   /** Shuts the node down, unserves the double and waits for its pending calls. */
@@ -214,7 +214,7 @@ async function startSlowNode(delayMs: number): Promise<SlowSetup> {
       })
     ),
   );
-  let node: RunningNode;
+  let node: TestNode;
   try {
     node = await startTestNode({ NUM_SHARDS: "4" }, { bus, embeddedBackend: false });
   } catch (error) {
@@ -456,7 +456,7 @@ Deno.test("client: a terminal 4500 close stops retries, closes the client and fa
 
     await sleep(1000);
     assert.equal(node.gateway.counters.connectionsOpened, opened, "no new connection");
-    assert.equal(node.gateway.sessions.size, 0);
+    assert.equal(node.gateway.connections.size, 0);
     const late = await rejection(client.request("session", {}));
     assert.equal(late.error, "closed", "new requests fail at once");
     await assert.rejects(client.ready(), GatewayRequestError);
@@ -474,7 +474,7 @@ Deno.test("client: reconnects to a restarted node on the same port and restores 
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   const first = await startTestNode({ PORT: String(port) });
-  let second: RunningNode | undefined;
+  let second: TestNode | undefined;
   const client = newClient(first, { token: tokenOf(MEMBER) });
   try {
     const states = recordStates(client);

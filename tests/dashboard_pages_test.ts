@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { buildIslands, type IslandAssets } from "../build.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
-import type { RunningNode } from "../gateway/mod.ts";
+import type { TestNode } from "./_helpers/node.ts";
 import {
   CONTENT_SECURITY_POLICY,
   type DashboardAuthConfig,
@@ -41,7 +41,7 @@ async function site(config?: DashboardAuthConfig, gatewayPath?: string): Promise
 }
 
 /** A node whose pages get its configuration, as `main.ts` mounts them. */
-async function node(env: Record<string, string> = {}): Promise<RunningNode> {
+async function node(env: Record<string, string> = {}): Promise<TestNode> {
   const assets = await built();
   return startTestNode({ LOG_LEVEL: "warn", ...env }, {
     mount: (app, gateway) => mountRoutes(app, { assets, config: gateway.config }),
@@ -72,7 +72,7 @@ function signInForm(user: string, headers: Record<string, string> = {}): Request
 }
 
 /** Opens a WebSocket with `cookie` and asks the gateway who it is. */
-async function sessionWith(running: RunningNode, cookie: string): Promise<Record<string, unknown>> {
+async function sessionWith(running: TestNode, cookie: string): Promise<Record<string, unknown>> {
   const url = new URL("/gateway", running.url);
   url.protocol = "ws:";
   const ws = await WsClient.connect(url.href, { cookie });

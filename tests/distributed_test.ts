@@ -218,7 +218,7 @@ Deno.test({
         eventsFlowingAfterBrokerUpMs: Date.now() - upAt,
       });
       assert.ok(await metric(node.url, "gateway_bus_reconnects_total") >= 1);
-      assert.equal(node.gateway.hub.counts().bindings, 3, "the guild's bindings are back");
+      assert.equal(node.gateway.counts().bindings, 3, "the guild's bindings are back");
       const after = await client.ask({
         _event: "pool_all_request",
         _seq: 3,

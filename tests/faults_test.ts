@@ -15,7 +15,7 @@ const DEMO = DEMO_GUILD_IDS.architusDemo;
 
 Deno.test("a client killed mid-stream releases its rooms, bindings, requests and timers", async () => {
   await withNode({}, async (node, clients) => {
-    const baseline = node.gateway.hub.counts();
+    const baseline = node.gateway.counts();
     const cookie = `dev-token=${await tokenFor(users.architusAdmin.id)}`;
     // Several clients spectate with logs and have requests in flight, then die abruptly.
     for (let round = 0; round < 3; round++) {
@@ -30,14 +30,14 @@ Deno.test("a client killed mid-stream releases its rooms, bindings, requests and
         );
         raws.push(raw);
       }
-      await waitFor(() => node.gateway.hub.counts().spectators === 20, {
+      await waitFor(() => node.gateway.counts().spectators === 20, {
         message: "20 spectators",
       });
       await node.logTraffic!.publish(500, DEMO);
       for (const raw of raws) raw.close(); // no close handshake: the TCP connection just drops
-      await waitFor(() => node.gateway.sessions.size === 0, { message: "sessions released" });
+      await waitFor(() => node.gateway.connections.size === 0, { message: "sessions released" });
     }
-    assert.deepEqual(node.gateway.hub.counts(), baseline, "rooms and bindings back to baseline");
+    assert.deepEqual(node.gateway.counts(), baseline, "rooms and bindings back to baseline");
     assert.equal(await metric(node.url, "gateway_pending_requests"), 0);
     assert.equal(await metric(node.url, "gateway_spectators"), 0);
     assert.equal(await metric(node.url, "gateway_bus_bindings"), 0);

@@ -20,7 +20,7 @@ Deno.test("anonymous connection starts unauthenticated", async () => {
     assert.equal(s._event, "session_return");
     assert.equal(s.elevated, false);
     assert.equal(s.user_id, null);
-    assert.equal(node.gateway.hub.counts().unauthenticated, 1);
+    assert.equal(node.gateway.counts().unauthenticated, 1);
   });
 });
 
@@ -37,8 +37,8 @@ Deno.test("request_elevation elevates and keeps a large id exact", async () => {
     assert.equal(r._event, "elevation_return");
     assert.equal(r.result, true);
     assert.equal(r.user_id, users.member.id);
-    assert.equal(node.gateway.hub.counts().authenticated, 1);
-    assert.equal(node.gateway.hub.sessionsOf(users.member.id).length, 1);
+    assert.equal(node.gateway.counts().authenticated, 1);
+    assert.equal(node.gateway.connections.ofUser(users.member.id).length, 1);
     const s = await c.ask({ _event: "session", _seq: 2 });
     assert.equal(s.user_id, users.member.id);
   });
@@ -145,7 +145,7 @@ Deno.test("expiry mid-connection demotes with a push; request_elevation re-eleva
     const s = await c.ask({ _event: "session", _seq: 2 });
     assert.equal(s.elevated, false);
     assert.equal(s.spectating, null, "demotion leaves the guild");
-    assert.equal(node.gateway.hub.counts().spectators, 0);
+    assert.equal(node.gateway.counts().spectators, 0);
     const pool = await c.ask({
       _event: "pool_all_request",
       _seq: 3,
@@ -243,7 +243,7 @@ Deno.test("spectate switches guilds, leaving the previous one and its bindings",
     assert.equal(first.tier, "architus_admin");
     assert.deepEqual(first.categories, ["pool", "log.public", "log.private"]);
     assert.equal(first.logs, "granted");
-    assert.deepEqual([...node.gateway.hub.bindings.held.keys()].sort(), [
+    assert.deepEqual([...node.gateway.streams.rooms.bindings.held.keys()].sort(), [
       `guild.${DEMO_GUILD}.log.private`,
       `guild.${DEMO_GUILD}.log.public`,
       `guild.${DEMO_GUILD}.pool`,
@@ -252,7 +252,7 @@ Deno.test("spectate switches guilds, leaving the previous one and its bindings",
     assert.equal(second.tier, "member");
     assert.deepEqual(second.categories, ["pool"]);
     assert.equal(second.logs, "not_requested");
-    assert.deepEqual([...node.gateway.hub.bindings.held.keys()], [`guild.${study}.pool`]);
+    assert.deepEqual([...node.gateway.streams.rooms.bindings.held.keys()], [`guild.${study}.pool`]);
     // An update in the old guild no longer arrives; one in the new guild does.
     await node.bus.publish(
       `guild.${DEMO_GUILD}.pool`,
@@ -268,7 +268,7 @@ Deno.test("spectate switches guilds, leaving the previous one and its bindings",
     assert.equal(c.received((f) => f._event === "log_pool").length, 1);
     const none = await c.ask({ _event: "spectate", _seq: 3, guild_id: null });
     assert.equal(none.guild_id, null);
-    assert.equal(node.gateway.hub.bindings.held.size, 0);
+    assert.equal(node.gateway.streams.rooms.bindings.held.size, 0);
   });
 });
 
@@ -439,7 +439,7 @@ Deno.test("a peer that never answers heartbeats is dropped within two intervals"
       `GET /gateway HTTP/1.1\r\nHost: ${node.url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
     ));
-    await waitFor(() => node.gateway.sessions.size === 1, { message: "session opened" });
+    await waitFor(() => node.gateway.connections.size === 1, { message: "session opened" });
     const started = Date.now();
     // Read (and ignore) whatever arrives, never answering pings, until the server closes.
     const buf = new Uint8Array(1024);
@@ -448,7 +448,7 @@ Deno.test("a peer that never answers heartbeats is dropped within two intervals"
     } catch { /* reset by peer */ }
     conn.close();
     const took = Date.now() - started;
-    await waitFor(() => node.gateway.sessions.size === 0, { message: "session released" });
+    await waitFor(() => node.gateway.connections.size === 0, { message: "session released" });
     assert.ok(took <= 2500, `dropped after ${took} ms`);
   });
 });
@@ -522,8 +522,8 @@ Deno.test("graceful shutdown tells clients to reconnect with 1012 and releases e
   await node.shutdown(2000);
   assert.equal((await a.closed).code, 1012);
   assert.equal((await b.closed).code, 1012);
-  assert.equal(node.gateway.sessions.size, 0);
-  assert.deepEqual(node.gateway.hub.counts(), {
+  assert.equal(node.gateway.connections.size, 0);
+  assert.deepEqual(node.gateway.counts(), {
     unauthenticated: 0,
     authenticated: 0,
     users: 0,

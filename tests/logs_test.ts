@@ -11,12 +11,12 @@ import {
   LogEventType,
 } from "../gateway/protocol/mod.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
-import type { RunningNode } from "../gateway/mod.ts";
+import type { TestNode } from "./_helpers/node.ts";
 
 const users = dataset().demoUsers;
 const DEMO = DEMO_GUILD_IDS.architusDemo;
 
-async function connectAs(node: RunningNode, userId: string): Promise<WsClient> {
+async function connectAs(node: TestNode, userId: string): Promise<WsClient> {
   return await WsClient.connect(wsUrl(node), { cookie: `dev-token=${await tokenFor(userId)}` });
 }
 
@@ -190,7 +190,7 @@ Deno.test("resume with since delivers every event exactly once across a forced d
     })();
     await waitFor(() => logEvents(first).length >= 200);
     // Kill the connection from the server side, as a crash or network cut would.
-    for (const s of node.gateway.sessions) s.transport.close(4009, "test cut");
+    for (const s of node.gateway.connections) s.transport.close(4009, "test cut");
     await first.closed;
     const seen = logEvents(first);
     const last = seen.at(-1)!.id;
@@ -268,10 +268,13 @@ Deno.test("a consumer that stops reading is coalesced, told of its gap, and othe
           await reader.next((f) => f._event === "log_other", { from });
           latencies.push(performance.now() - t0);
         }
-        const delivery = [...node.gateway.sessions].find((s) => s.logs?.lagging)?.logs;
+        const delivery = [...node.gateway.streams.logStreams()].find((d) => d.lagging);
         assert.ok(delivery !== undefined && delivery !== null, "the slow consumer is lagging");
         assert.ok(delivery.heldCount <= 2000, `held ${delivery.heldCount} (bounded)`);
-        assert.ok(node.gateway.logs.counters.dropped > 0, "events beyond the bound were dropped");
+        assert.ok(
+          node.gateway.streams.logs.counters.dropped > 0,
+          "events beyond the bound were dropped",
+        );
         latencies.sort((a, b) => a - b);
         assert.ok(
           latencies[Math.floor(latencies.length * 0.9)]! < 250,
@@ -331,11 +334,11 @@ Deno.test("a consumer that never reads is closed as slow (4009) while memory sta
         const before = Deno.memoryUsage().rss;
         let total = 0;
         const deadline = Date.now() + 15_000;
-        while (node.gateway.sessions.size > 1 && Date.now() < deadline) {
+        while (node.gateway.connections.size > 1 && Date.now() < deadline) {
           total += (await node.logTraffic!.publish(2000, DEMO)).length;
           await sleep(20);
         }
-        assert.equal(node.gateway.sessions.size, 1, "the slow consumer was closed");
+        assert.equal(node.gateway.connections.size, 1, "the slow consumer was closed");
         const { closeCode } = await slow.read(() => false, 20_000);
         assert.equal(closeCode, 4009);
         await waitFor(() => logEvents(reader).length === total, {
@@ -358,7 +361,7 @@ Deno.test("with many log spectators the batching window widens to fit the frame 
       clients.push(c);
       await c.ask({ _event: "spectate", _seq: 1, guild_id: DEMO, include_logs: true });
     }
-    assert.equal(node.gateway.logs.windowMs, 40, "40 spectators / 1000 frames per second");
+    assert.equal(node.gateway.streams.logs.windowMs, 40, "40 spectators / 1000 frames per second");
     const probe = clients[0]!;
     const from = probe.frames.length;
     const until = Date.now() + 1000;

@@ -268,7 +268,7 @@ Deno.test("a slow backend ends the request with a timeout error; a gone client c
       await waitFor(() => node.gateway.counters.requestsCancelled >= 1, {
         message: "request cancelled",
       });
-      assert.equal(node.gateway.sessions.size, 1);
+      assert.equal(node.gateway.connections.size, 1);
     }, { bus, embeddedBackend: false });
   } finally {
     await Promise.all(subs.map((s) => s.unsubscribe()));

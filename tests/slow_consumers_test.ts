@@ -4,7 +4,7 @@ import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
-import type { RunningNode } from "../gateway/mod.ts";
+import type { TestNode } from "./_helpers/node.ts";
 import { recordFigures } from "./_helpers/figures.ts";
 
 const users = dataset().demoUsers;
@@ -21,7 +21,7 @@ interface SwarmResult {
 
 /** Runs 900 readers in a child process while `rate` events per second are published. */
 async function measureReaders(
-  node: RunningNode,
+  node: TestNode,
   cookie: string,
   rate: number,
 ): Promise<SwarmResult> {
@@ -74,7 +74,7 @@ Deno.test({
       const rate = 500; // events per second into one guild: 450k deliveries/s offered, in batches
       const normal = await measureReaders(node, cookie, rate);
       assert.equal(normal.connected, 900);
-      await waitFor(() => node.gateway.sessions.size === 0, { timeoutMs: 10_000 });
+      await waitFor(() => node.gateway.connections.size === 0, { timeoutMs: 10_000 });
       const rssBefore = Deno.memoryUsage().rss;
       const stuck: RawWs[] = [];
       try {
@@ -85,19 +85,20 @@ Deno.test({
           );
           stuck.push(raw);
         }
-        await waitFor(() => node.gateway.hub.counts().spectators === 100);
+        await waitFor(() => node.gateway.counts().spectators === 100);
         // Fill the kernel's socket buffers (a few MB each on loopback) so the gateway sees them lag.
-        const lagCount = () => [...node.gateway.sessions].filter((s) => s.logs?.lagging).length;
+        const lagCount = () =>
+          [...node.gateway.streams.logStreams()].filter((d) => d.lagging).length;
         for (let i = 0; i < 100 && lagCount() < 100; i++) {
           await node.logTraffic!.publish(1000, DEMO);
           await sleep(20);
         }
         const loaded = await measureReaders(node, cookie, rate);
         assert.equal(loaded.connected, 900);
-        const lagging = [...node.gateway.sessions].filter((s) => s.logs?.lagging).length;
-        const stats = node.gateway.logs.counters;
+        const lagging = [...node.gateway.streams.logStreams()].filter((d) => d.lagging).length;
+        const stats = node.gateway.streams.logs.counters;
         const rssGrowth = (Deno.memoryUsage().rss - rssBefore) / 1024 / 1024;
-        const held = [...node.gateway.sessions].reduce((n, s) => n + (s.logs?.heldCount ?? 0), 0);
+        const held = [...node.gateway.streams.logStreams()].reduce((n, d) => n + d.heldCount, 0);
         // The non-readers fell behind and are held within their bound ...
         assert.ok(
           lagging >= 90,

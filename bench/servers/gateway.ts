@@ -25,7 +25,7 @@ import { gcAndMeasure } from "./_memory.ts";
 import { profilerCommands } from "./_profiler.ts";
 import { installImmediateZeroTimers, installMicrotaskZeroTimers } from "./_zero_timers.ts";
 import { SendProbe } from "./_probe.ts";
-import type { Session } from "../../gateway/session/session.ts";
+import type { Connection } from "../../gateway/connection/connection.ts";
 
 const experiment = Deno.env.get("BENCH_EXPERIMENT") ?? "";
 if (experiment === "immediate-zero-timers") installImmediateZeroTimers();
@@ -39,14 +39,15 @@ const node: RunningNode = await startNode({
 const immediate = () => new Promise<void>((r) => setImmediate(r));
 const ids = new IdSource();
 const probe = new SendProbe();
-const probed = new WeakSet<Session>();
+const probed = new WeakSet<Connection>();
 
 /** Watches the frames every `every`-th log spectator is sent (see `_probe.ts`). */
 function probeSessions(every: number): number {
   let i = 0;
   let n = 0;
-  for (const session of node.gateway.sessions) {
-    if (session.logs === null || i++ % every !== 0) continue;
+  for (const stream of node.gateway.streams.logStreams()) {
+    const session = stream.connection;
+    if (i++ % every !== 0) continue;
     n++;
     if (probed.has(session)) continue;
     probed.add(session);
@@ -72,11 +73,11 @@ await serveControl({
 }, {
   publish: async (plan: LoadPlan) => {
     if (config.amqpUrl !== undefined) throw new Error("publish runs in the AMQP publisher");
-    const before = { ...node.gateway.logs.counters };
+    const before = { ...node.gateway.streams.logs.counters };
     const result = await runOpenLoop<string>(plan, (_gi, guildId, batch) => {
       publishBatch(guildId, batch);
     });
-    return { ...result, relay: diff(node.gateway.logs.counters, before) };
+    return { ...result, relay: diff(node.gateway.streams.logs.counters, before) };
   },
   /**
    * Closed loop to a single spectator, one event per frame: publish one
@@ -87,9 +88,10 @@ await serveControl({
   unbatched: async (
     args: { step: number; startAt: number; durationMs: number; limitBytes: number },
   ) => {
-    const session = [...node.gateway.sessions].find((s) => s.logs !== null);
-    if (session === undefined) throw new Error("no spectator");
-    const guildId = session.logs!.guildId;
+    const stream = node.gateway.streams.logStreams().next().value;
+    if (stream === undefined) throw new Error("no spectator");
+    const session = stream.connection;
+    const guildId = stream.guildId;
     // One watchdog instead of a timer per event (the baseline's loop has none either).
     let waiting: { since: number; resolve: (sent: boolean) => void } | undefined;
     const watchdog = setInterval(() => {
@@ -106,7 +108,7 @@ await serveControl({
       waiting = undefined;
       w?.resolve(true);
     };
-    const before = { ...node.gateway.logs.counters };
+    const before = { ...node.gateway.streams.logs.counters };
     await new Promise((r) => setTimeout(r, Math.max(0, args.startAt - nowMs())));
     const end = args.startAt + args.durationMs;
     let n = 0;
@@ -138,7 +140,7 @@ await serveControl({
       total: n,
       waits,
       stuck,
-      relay: diff(node.gateway.logs.counters, before),
+      relay: diff(node.gateway.streams.logs.counters, before),
     };
   },
   probeArm: (args: { t0: number; warmMs: number; measureMs: number; every: number }) => {
@@ -149,9 +151,9 @@ await serveControl({
   memory: () => gcAndMeasure(),
   ...profilerCommands,
   stats: () => ({
-    sessions: node.gateway.sessions.size,
-    hub: node.gateway.hub.counts(),
-    logs: node.gateway.logs.counters,
+    sessions: node.gateway.connections.size,
+    hub: node.gateway.counts(),
+    logs: node.gateway.streams.logs.counters,
     traffic: node.gateway.traffic,
     counters: node.gateway.counters,
   }),

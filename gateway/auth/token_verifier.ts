@@ -1,5 +1,6 @@
 import { errors, jwtVerify } from "jose";
 import type { Principal } from "./principal.ts";
+import { parseJsonKeepingId } from "../protocol/mod.ts";
 
 /** Why a token was refused. The reason never contains the token. */
 export type TokenRefusal =
@@ -121,21 +122,10 @@ interface ExactPayload {
  */
 function exactPayload(segment: string): ExactPayload {
   const text = new TextDecoder().decode(base64UrlDecode(segment));
-  const idSources = new Map<object, string>();
-  const claims = JSON.parse(
-    text,
-    function (this: object, key: string, value: unknown, context?: { source?: string }) {
-      if (key === "id" && context?.source !== undefined) idSources.set(this, context.source);
-      return value;
-    } as (key: string, value: unknown) => unknown,
-  ) as Record<string, unknown>;
-  const idSource = idSources.get(claims);
-  let id: string | undefined;
-  if (idSource !== undefined) {
-    id = idSource.startsWith('"') ? JSON.parse(idSource) as string : idSource;
-  }
+  const { value, idText } = parseJsonKeepingId(text, "id");
+  const claims = value as Record<string, unknown>;
   const sub = typeof claims.sub === "string" ? claims.sub : undefined;
-  return { claims, id, sub };
+  return { claims, id: idText, sub };
 }
 
 function base64UrlDecode(segment: string): Uint8Array {

@@ -112,8 +112,13 @@ export class BackendError extends Error {
   readonly kind: BackendErrorKind;
   /** The backend's status code, when it answered one. */
   readonly status: number | undefined;
-  constructor(kind: BackendErrorKind, message: string, status?: number) {
-    super(message);
+  constructor(
+    kind: BackendErrorKind,
+    message: string,
+    status?: number,
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "BackendError";
     this.kind = kind;
     this.status = status;

@@ -1,6 +1,12 @@
-import { type Bus, BusError, shardQueue } from "../bus/mod.ts";
+import {
+  type Bus,
+  BusError,
+  decodeRpcReply,
+  encodeRpcRequest,
+  type RpcRequest,
+  shardQueue,
+} from "../bus/mod.ts";
 import type { LogEvent, Membership, PartialGuild } from "../protocol/mod.ts";
-import type { CallObserver } from "../metrics.ts";
 import {
   type Backend,
   BackendError,
@@ -14,18 +20,12 @@ import {
   type PoolSearchArgs,
 } from "./backend.ts";
 
-/** The original shard RPC body: `{method, args, kwargs}`. */
-export interface RpcRequest {
-  readonly method: string;
-  readonly args: readonly unknown[];
-  readonly kwargs: Readonly<Record<string, unknown>>;
-}
-
-/** The original shard RPC reply: `{sc, resp}` (status code and response). */
-export interface RpcReply {
-  readonly sc: number;
-  readonly resp: unknown;
-}
+/** Told of every backend call's outcome (the metrics keep a latency histogram of them). */
+export type CallObserver = (
+  method: string,
+  seconds: number,
+  outcome: "ok" | "error" | "timeout",
+) => void;
 
 /**
  * A `Backend` reached over the bus with the original Architus shard RPC:
@@ -61,7 +61,7 @@ export class BackendRpc implements Backend {
       this.#observe?.(request.method, (performance.now() - started) / 1000, outcome);
     let raw: string;
     try {
-      raw = await this.#bus.request(queue, JSON.stringify(request), {
+      raw = await this.#bus.request(queue, encodeRpcRequest(request), {
         timeoutMs: this.#timeoutMs,
         signal,
       });
@@ -69,19 +69,18 @@ export class BackendRpc implements Backend {
       observe(error instanceof BusError && error.kind === "timeout" ? "timeout" : "error");
       if (error instanceof BusError) {
         const kind = error.kind === "closed" ? "unavailable" : error.kind;
-        throw new BackendError(kind, `${request.method}: ${error.message}`);
+        throw new BackendError(kind, `${request.method}: ${error.message}`, undefined, {
+          cause: error,
+        });
       }
       throw error;
     }
-    let reply: RpcReply;
-    try {
-      reply = JSON.parse(raw) as RpcReply;
-    } catch {
-      throw new BackendError("failed", `${request.method}: reply is not JSON`);
+    const decoded = decodeRpcReply(raw);
+    if (!decoded.ok) {
+      observe("error");
+      throw new BackendError("failed", `${request.method}: ${decoded.reason}`);
     }
-    if (typeof reply !== "object" || reply === null || typeof reply.sc !== "number") {
-      throw new BackendError("failed", `${request.method}: reply has no status`);
-    }
+    const reply = decoded.value;
     observe(reply.sc >= 200 && reply.sc < 300 ? "ok" : "error");
     if (reply.sc >= 200 && reply.sc < 300) return reply.resp;
     const message = messageOf(reply.resp) ?? `status ${reply.sc}`;

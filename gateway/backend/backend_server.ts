@@ -1,8 +1,14 @@
-import type { Bus, Subscription } from "../bus/mod.ts";
+import {
+  type Bus,
+  decodeRpcRequest,
+  encodeRpcReply,
+  RPC_NOT_JSON,
+  type RpcReply,
+  type Subscription,
+} from "../bus/mod.ts";
 import type { LogFilter, PoolType } from "../protocol/mod.ts";
 import { PoolTypeName } from "../protocol/mod.ts";
 import { type Backend, BackendError, type MockUserAction } from "./backend.ts";
-import type { RpcReply, RpcRequest } from "./backend_rpc.ts";
 
 export type Method = (
   args: readonly unknown[],
@@ -78,32 +84,27 @@ const STATUS: Record<string, number> = {
 
 /** Answers one raw shard RPC body. Never throws: failures are `{sc, resp: {message}}`. */
 export async function answerRpc(table: Record<string, Method>, body: string): Promise<string> {
+  const request = decodeRpcRequest(body);
   let reply: RpcReply;
-  try {
-    const request = JSON.parse(body) as RpcRequest;
-    const method = typeof request.method === "string" && !request.method.startsWith("_") &&
-        Object.hasOwn(table, request.method)
-      ? table[request.method]
-      : undefined;
-    if (method === undefined) {
-      reply = { sc: 404, resp: { message: "No such method" } };
-    } else {
-      const args = Array.isArray(request.args) ? request.args : [];
-      const kwargs = typeof request.kwargs === "object" && request.kwargs !== null
-        ? request.kwargs as Record<string, unknown>
-        : {};
-      reply = { sc: 200, resp: await method(args, kwargs) };
-    }
-  } catch (error) {
-    if (error instanceof BackendError) {
-      reply = { sc: error.status ?? STATUS[error.kind] ?? 500, resp: { message: error.message } };
-    } else if (error instanceof SyntaxError) {
-      reply = { sc: 400, resp: { message: "request is not JSON" } };
-    } else {
-      reply = { sc: 500, resp: { message: "internal error" } };
-    }
+  if (!request.ok) {
+    reply = request.reason === RPC_NOT_JSON
+      ? { sc: 400, resp: { message: "request is not JSON" } }
+      : { sc: 404, resp: { message: "No such method" } };
+    return encodeRpcReply(reply);
   }
-  return JSON.stringify(reply);
+  const { method: name, args, kwargs } = request.value;
+  const method = !name.startsWith("_") && Object.hasOwn(table, name) ? table[name] : undefined;
+  if (method === undefined) {
+    return encodeRpcReply({ sc: 404, resp: { message: "No such method" } });
+  }
+  try {
+    reply = { sc: 200, resp: await method(args, { ...kwargs }) };
+  } catch (error) {
+    reply = error instanceof BackendError
+      ? { sc: error.status ?? STATUS[error.kind] ?? 500, resp: { message: error.message } }
+      : { sc: 500, resp: { message: "internal error" } };
+  }
+  return encodeRpcReply(reply);
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Called for each message on a subscribed topic. Must not throw; errors are logged and dropped. */
+/**
+ * Called for each message on a subscribed topic. It should not throw; if it
+ * does, the bus reports the error to its `onError` and goes on.
+ */
 export type BusHandler = (topic: string, body: string) => void;
 
 /** Answers one request; the returned string is the reply body. */
@@ -54,32 +57,12 @@ export type BusErrorKind = "timeout" | "unavailable" | "aborted" | "closed";
 /** A request that could not be answered. Messages never contain bodies. */
 export class BusError extends Error {
   readonly kind: BusErrorKind;
-  constructor(kind: BusErrorKind, message: string) {
-    super(message);
+  constructor(kind: BusErrorKind, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "BusError";
     this.kind = kind;
   }
 }
 
-/** True when the AMQP-style topic `pattern` matches `topic`. */
-export function topicMatches(pattern: string, topic: string): boolean {
-  return matchWords(pattern.split("."), 0, topic.split("."), 0);
-}
-
-function matchWords(p: string[], i: number, t: string[], j: number): boolean {
-  if (i === p.length) return j === t.length;
-  const word = p[i];
-  if (word === "#") {
-    for (let k = j; k <= t.length; k++) {
-      if (matchWords(p, i + 1, t, k)) return true;
-    }
-    return false;
-  }
-  if (j === t.length) return false;
-  return (word === "*" || word === t[j]) && matchWords(p, i + 1, t, j + 1);
-}
-
-/** True when `pattern` has no wildcard word. */
-export function isExactPattern(pattern: string): boolean {
-  return !pattern.split(".").some((w) => w === "*" || w === "#");
-}
+/** Where a bus reports what it cannot hand to anyone: a subscriber that threw, a lost connection. */
+export type BusErrorSink = (message: string, fields: Record<string, unknown>) => void;

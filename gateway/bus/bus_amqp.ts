@@ -3,12 +3,13 @@ import { ReplyChannel } from "./_amqp_reply_channel.ts";
 import {
   type Bus,
   BusError,
+  type BusErrorSink,
   type BusHandler,
   type RequestOptions,
   type RpcHandler,
   type Subscription,
-  topicMatches,
 } from "./bus.ts";
+import { TopicIndex } from "./topic_index.ts";
 
 export interface AmqpBusOptions {
   /** `amqp://user:pass@host:port/vhost` */
@@ -26,6 +27,8 @@ export interface AmqpBusOptions {
   /** Reconnect backoff: first step and cap, in milliseconds. */
   readonly retryLowMs?: number;
   readonly retryHighMs?: number;
+  /** Told of subscriber faults and connection errors (never of message bodies). */
+  readonly onError?: BusErrorSink;
 }
 
 interface Sub {
@@ -60,9 +63,9 @@ export class AmqpBus implements Bus {
   #publisher: Publisher | undefined;
   #rpc: ReplyChannel | undefined;
   readonly #servers = new Set<Consumer>();
-  readonly #subs = new Set<Sub>();
-  /** Pattern → number of subscriptions holding its binding. */
-  readonly #bindings = new Map<string, number>();
+  /** Subscriptions by pattern; a pattern is bound on the broker while it has any. */
+  readonly #subs = new TopicIndex<Sub>();
+  readonly #onError: BusErrorSink;
   readonly #pending = new Set<(error: BusError) => void>();
   readonly #listeners = new Set<(ready: boolean) => void>();
   #ready = false;
@@ -76,15 +79,16 @@ export class AmqpBus implements Bus {
     this.#options = options;
     this.#prefix = options.namespace ? `${options.namespace}.` : "";
     this.#exchange = this.#prefix + (options.exchange ?? "architus.gateway");
+    this.#onError = options.onError ?? (() => {});
   }
 
   get ready(): boolean {
     return this.#ready;
   }
 
-  /** Patterns currently bound to this node's queue. */
-  get bindings(): ReadonlyMap<string, number> {
-    return this.#bindings;
+  /** Patterns currently bound (or to be bound after a reconnect) to this node's queue. */
+  get boundPatterns(): number {
+    return this.#subs.size;
   }
 
   onReadyChange(listener: (ready: boolean) => void): () => void {
@@ -117,8 +121,9 @@ export class AmqpBus implements Bus {
       heartbeat: 10,
     });
     this.#conn = conn;
-    conn.on("error", () => {
-      // Connection errors are followed by reconnect attempts; readiness is watched below.
+    conn.on("error", (error) => {
+      // Reconnect attempts follow by themselves; readiness is watched below.
+      this.#onError("broker connection error", { error });
     });
     conn.on("connection", () => {
       if (this.#everReady) this.reconnects++;
@@ -126,9 +131,9 @@ export class AmqpBus implements Bus {
     });
     try {
       await conn.onConnect(10_000, true);
-    } catch {
+    } catch (error) {
       await this.shutdown();
-      throw new BusError("unavailable", "could not connect to the broker");
+      throw new BusError("unavailable", "could not connect to the broker", { cause: error });
     }
     const events = conn.createConsumer({
       queue: "",
@@ -137,7 +142,7 @@ export class AmqpBus implements Bus {
       noAck: true,
     }, (msg: AsyncMessage) => this.#dispatch(msg));
     this.#events = events;
-    events.on("error", () => {});
+    events.on("error", (error) => this.#onError("event consumer error", { error }));
     const firstReady = new Promise<void>((resolve) => events.once("ready", resolve));
     events.on("ready", () => void this.#rebind());
     this.#publisher = conn.createPublisher({
@@ -154,9 +159,9 @@ export class AmqpBus implements Bus {
     const queue = this.#events?.queue;
     if (queue === undefined || this.#conn === undefined) return;
     await Promise.all(
-      [...this.#bindings.keys()].map((pattern) =>
+      [...this.#subs.patterns()].map((pattern) =>
         this.#conn!.queueBind({ queue, exchange: this.#exchange, routingKey: pattern }).catch(
-          () => {},
+          (error) => this.#onError("rebind failed", { pattern, error }),
         )
       ),
     );
@@ -165,14 +170,14 @@ export class AmqpBus implements Bus {
   #dispatch(msg: AsyncMessage): void {
     const topic = msg.routingKey;
     const body = bodyText(msg.body);
-    for (const sub of this.#subs) {
-      if (!topicMatches(sub.pattern, topic)) continue;
+    this.#subs.forEachMatch(topic, (sub) => {
       try {
         sub.handler(topic, body);
-      } catch {
-        // A subscriber's fault is its own.
+      } catch (error) {
+        // A subscriber's fault is its own; the others still get the message.
+        this.#onError("bus subscriber failed", { topic, error });
       }
-    }
+    });
   }
 
   async shutdown(): Promise<void> {
@@ -181,7 +186,6 @@ export class AmqpBus implements Bus {
     this.#setReady(false);
     for (const fail of [...this.#pending]) fail(new BusError("closed", "bus is shut down"));
     this.#subs.clear();
-    this.#bindings.clear();
     const closing: Promise<unknown>[] = [];
     for (const server of this.#servers) closing.push(server.close());
     this.#servers.clear();
@@ -198,31 +202,21 @@ export class AmqpBus implements Bus {
     }
     try {
       await this.#publisher.send({ exchange: this.#exchange, routingKey: topic }, body);
-    } catch {
-      throw new BusError("unavailable", "publish failed");
+    } catch (error) {
+      throw new BusError("unavailable", "publish failed", { cause: error });
     }
   }
 
   async subscribe(pattern: string, handler: BusHandler): Promise<Subscription> {
     if (this.#closed) throw new BusError("closed", "bus is shut down");
     const sub: Sub = { pattern, handler };
-    this.#subs.add(sub);
-    const count = (this.#bindings.get(pattern) ?? 0) + 1;
-    this.#bindings.set(pattern, count);
-    if (count === 1) await this.#bind(pattern);
+    if (this.#subs.add(pattern, sub)) await this.#bind(pattern);
     let active = true;
     return {
       unsubscribe: async () => {
         if (!active) return;
         active = false;
-        this.#subs.delete(sub);
-        const left = (this.#bindings.get(pattern) ?? 1) - 1;
-        if (left > 0) {
-          this.#bindings.set(pattern, left);
-          return;
-        }
-        this.#bindings.delete(pattern);
-        await this.#unbind(pattern);
+        if (this.#subs.remove(pattern, sub)) await this.#unbind(pattern);
       },
     };
   }
@@ -233,8 +227,9 @@ export class AmqpBus implements Bus {
     if (!this.#ready || queue === undefined || queue === "") return;
     try {
       await this.#conn!.queueBind({ queue, exchange: this.#exchange, routingKey: pattern });
-    } catch {
+    } catch (error) {
       // Lost the connection meanwhile: the rebind after reconnect adds it.
+      this.#onError("bind failed", { pattern, error });
     }
   }
 
@@ -280,7 +275,7 @@ export class AmqpBus implements Bus {
       this.#pending.add(fail);
       call.reply.then(
         (msg) => finish(null, bodyText(msg.body)),
-        () => finish(new BusError("unavailable", `${queue} request failed`)),
+        (error) => finish(new BusError("unavailable", `${queue} request failed`, { cause: error })),
       );
     });
   }
@@ -299,12 +294,13 @@ export class AmqpBus implements Bus {
       let out: string;
       try {
         out = await handler(bodyText(msg.body));
-      } catch {
+      } catch (error) {
+        this.#onError("rpc handler failed", { queue, error });
         return; // No reply: the caller's deadline ends the call.
       }
       if (msg.replyTo) await reply(out, { contentType: "text/plain" });
     });
-    server.on("error", () => {});
+    server.on("error", (error) => this.#onError("rpc consumer error", { queue, error }));
     this.#servers.add(server);
     const ready = new Promise<void>((resolve) => server.once("ready", resolve));
     return ready.then(() => ({

@@ -1,13 +1,13 @@
 import {
   type Bus,
   BusError,
+  type BusErrorSink,
   type BusHandler,
-  isExactPattern,
   type RequestOptions,
   type RpcHandler,
   type Subscription,
-  topicMatches,
 } from "./bus.ts";
+import { TopicIndex } from "./topic_index.ts";
 
 interface Sub {
   readonly pattern: string;
@@ -21,32 +21,25 @@ interface Sub {
  * sharing one RabbitMQ broker.
  */
 export class MemoryBroker {
-  readonly #exact = new Map<string, Set<Sub>>();
-  readonly #wildcard = new Set<Sub>();
+  readonly #subs = new TopicIndex<Sub>();
   readonly #servers = new Map<string, RpcHandler[]>();
   readonly #queue: Array<[string, string]> = [];
   #flushScheduled = false;
   #nextServer = 0;
+  readonly #onError: BusErrorSink;
   /** Messages delivered to subscribers, for tests and metrics. */
   delivered = 0;
 
+  constructor(options: { onError?: BusErrorSink } = {}) {
+    this.#onError = options.onError ?? (() => {});
+  }
+
   add(sub: Sub): void {
-    if (isExactPattern(sub.pattern)) {
-      let set = this.#exact.get(sub.pattern);
-      if (set === undefined) this.#exact.set(sub.pattern, set = new Set());
-      set.add(sub);
-    } else {
-      this.#wildcard.add(sub);
-    }
+    this.#subs.add(sub.pattern, sub);
   }
 
   remove(sub: Sub): void {
-    const set = this.#exact.get(sub.pattern);
-    if (set !== undefined) {
-      set.delete(sub);
-      if (set.size === 0) this.#exact.delete(sub.pattern);
-    }
-    this.#wildcard.delete(sub);
+    this.#subs.remove(sub.pattern, sub);
   }
 
   publish(topic: string, body: string): void {
@@ -61,11 +54,7 @@ export class MemoryBroker {
     this.#flushScheduled = false;
     const batch = this.#queue.splice(0);
     for (const [topic, body] of batch) {
-      const exact = this.#exact.get(topic);
-      if (exact !== undefined) { for (const sub of [...exact]) this.#deliver(sub, topic, body); }
-      for (const sub of this.#wildcard) {
-        if (topicMatches(sub.pattern, topic)) this.#deliver(sub, topic, body);
-      }
+      this.#subs.forEachMatch(topic, (sub) => this.#deliver(sub, topic, body));
     }
   }
 
@@ -73,8 +62,9 @@ export class MemoryBroker {
     this.delivered++;
     try {
       sub.handler(topic, body);
-    } catch {
+    } catch (error) {
       // A subscriber's fault is its own; other subscribers still get the message.
+      this.#onError("bus subscriber failed", { topic, error });
     }
   }
 

@@ -8,13 +8,13 @@ import type { Handler } from "./handler.ts";
  * demotes the connection, so nothing granted to the old identity survives.
  */
 export const requestElevation: Handler<"request_elevation"> = async (ctx, services) => {
-  const session = ctx.session;
+  const connection = ctx.connection;
   let principal;
   try {
     principal = await services.verifier.verify(ctx.frame.token);
   } catch (error) {
     const reason = error instanceof TokenError ? error.reason : "malformed";
-    session.log.info("elevation refused", { reason });
+    connection.log.info("elevation refused", { reason });
     ctx.finish({
       _event: "elevation_return",
       ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
@@ -23,11 +23,11 @@ export const requestElevation: Handler<"request_elevation"> = async (ctx, servic
     });
     return;
   }
-  if (session.closed) return;
-  if (session.principal !== null && session.principal.userId !== principal.userId) {
-    await services.demote(session, "signed_out");
+  if (connection.closed) return;
+  if (connection.principal !== null && connection.principal.userId !== principal.userId) {
+    await services.elevation.demote(connection, "signed_out");
   }
-  services.elevate(session, principal);
+  services.elevation.elevate(connection, principal);
   ctx.finish({
     _event: "elevation_return",
     ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
@@ -40,7 +40,7 @@ export const requestElevation: Handler<"request_elevation"> = async (ctx, servic
 
 /** `session`: what the connection is (elevated as whom, until when, spectating what). */
 export const sessionInfo: Handler<"session"> = (ctx) => {
-  const p = ctx.session.principal;
+  const p = ctx.connection.principal;
   ctx.finish({
     _event: "session_return",
     ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
@@ -48,7 +48,7 @@ export const sessionInfo: Handler<"session"> = (ctx) => {
     elevated: p !== null,
     user_id: p?.userId ?? null,
     expires_at: p?.expiresAt ?? null,
-    spectating: ctx.session.spectating?.guildId ?? null,
+    spectating: ctx.connection.spectating?.guildId ?? null,
   });
   return Promise.resolve();
 };

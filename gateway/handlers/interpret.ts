@@ -1,8 +1,8 @@
 import { MockAction } from "../protocol/mod.ts";
 import type { MockUserAction } from "../backend/backend.ts";
 import type { Handler } from "./handler.ts";
-import type { RequestContext } from "../request_context.ts";
-import type { Services } from "../services.ts";
+import type { RequestContext } from "../connection/request_context.ts";
+import type { Services } from "./services.ts";
 
 async function answer(
   ctx: RequestContext,

@@ -1,7 +1,6 @@
 import { GatewayError } from "../errors.ts";
 import { ArchitusPermission, hasPermission } from "../protocol/mod.ts";
 import type { Handler } from "./handler.ts";
-import { memberAccess } from "./_member_access.ts";
 
 /**
  * `logs_request {guild_id, before?, after?, limit?, filter?}`: a page of
@@ -14,7 +13,7 @@ export const logsRequest: Handler<"logs_request"> = async (ctx, services) => {
   }
   const principal = ctx.requirePrincipal();
   const guildId = ctx.frame.guild_id;
-  const access = await memberAccess(ctx, services, principal, guildId);
+  const access = await services.access.member(ctx.connection, principal, guildId, ctx.signal);
   if (!hasPermission(access.permissions, ArchitusPermission.VIEW_PUBLIC_LOGS)) {
     throw new GatewayError("forbidden", "logs need VIEW_PUBLIC_LOGS", {
       human: "You are not allowed to view this server's logs.",

@@ -1,10 +1,9 @@
 import { GatewayError } from "../errors.ts";
 import type { Principal } from "../auth/mod.ts";
 import { ArchitusPermission, hasPermission, isGuildPool, type PoolType } from "../protocol/mod.ts";
-import type { RequestContext } from "../request_context.ts";
-import type { Services } from "../services.ts";
+import type { RequestContext } from "../connection/request_context.ts";
+import type { Services } from "./services.ts";
 import type { Handler } from "./handler.ts";
-import { memberAccess } from "./_member_access.ts";
 
 /** At most this many entities in one `pool_response` frame. */
 export const MAX_CHUNK_ENTITIES = 1000;
@@ -26,7 +25,7 @@ async function authorise(
   if (guildId === null || guildId === undefined) {
     throw new GatewayError("invalid_payload", `the ${type} pool needs guild_id`);
   }
-  const access = await memberAccess(ctx, services, principal, guildId);
+  const access = await services.access.member(ctx.connection, principal, guildId, ctx.signal);
   if (
     type === "setting_value" &&
     !hasPermission(access.permissions, ArchitusPermission.VIEW_SETTINGS)

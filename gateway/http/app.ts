@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import type { Gateway } from "../gateway.ts";
+import type { Gateway } from "../node/gateway.ts";
 import { upgradeHandler } from "./upgrade.ts";
-import type { Metrics } from "../metrics.ts";
+import type { Metrics } from "../observability/metrics.ts";
 
 /** The HTTP surface of a node: the WebSocket endpoint and the probes. */
 export function createApp(gateway: Gateway, metrics?: Metrics): Hono {

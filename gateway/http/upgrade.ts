@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { type Principal, readCookie, tokenCookieName } from "../auth/mod.ts";
-import type { Gateway } from "../gateway.ts";
-import type { Session } from "../session/session.ts";
+import type { Gateway } from "../node/gateway.ts";
+import type { Connection } from "../connection/connection.ts";
 import { WebSocketTransport } from "../transport/mod.ts";
 import { originAllowed } from "./origin.ts";
 
@@ -9,7 +9,7 @@ import { originAllowed } from "./origin.ts";
 const URL_TOKEN_PARAMS = ["token", "jwt", "access_token", "auth", "authorization", "dev-token"];
 
 /**
- * Upgrades `GET /gateway` (and `/authenticated`) to a WebSocket session.
+ * Upgrades `GET /gateway` (and `/authenticated`) to a WebSocket connection.
  * Refuses foreign origins (403) and tokens in the URL (400); a valid
  * `token` / `dev-token` cookie elevates the connection from the start.
  */
@@ -50,15 +50,15 @@ export function upgradeHandler(gateway: Gateway): (c: Context) => Promise<Respon
       idleTimeout: gateway.config.heartbeatSeconds,
     });
     const transport = new WebSocketTransport(socket);
-    let session: Session | undefined;
+    let connection: Connection | undefined;
     socket.onopen = () => {
-      session = gateway.open(transport, principal);
+      connection = gateway.open(transport, principal);
     };
     socket.onmessage = (event) => {
-      if (session !== undefined) gateway.receive(session, event.data);
+      if (connection !== undefined) gateway.receive(connection, event.data);
     };
     socket.onclose = () => {
-      if (session !== undefined) void gateway.close(session);
+      if (connection !== undefined) void gateway.close(connection);
     };
     socket.onerror = () => {
       // The close event follows; nothing to do here.

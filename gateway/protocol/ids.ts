@@ -37,3 +37,31 @@ export function compareIds(a: string, b: string): number {
   if (a.length !== b.length) return a.length < b.length ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Parses JSON keeping the exact text of top-level `key` when it is a number:
+ * Architus writes 64-bit ids as JSON numbers (the JWT `id` claim, bus
+ * bodies), which `JSON.parse` alone would round beyond 2^53. Uses JSON.parse
+ * source text access. Throws `SyntaxError` like `JSON.parse`.
+ */
+export function parseJsonKeepingId(
+  text: string,
+  key: string,
+): { readonly value: unknown; readonly idText: string | undefined } {
+  const sources = new Map<object, string>();
+  const value = JSON.parse(
+    text,
+    function (this: object, k: string, v: unknown, context?: { source?: string }) {
+      if (k === key && typeof v === "number" && context?.source !== undefined) {
+        sources.set(this, context.source);
+      }
+      return v;
+    } as (key: string, value: unknown) => unknown,
+  );
+  const top = typeof value === "object" && value !== null ? sources.get(value) : undefined;
+  if (top !== undefined) return { value, idText: top };
+  const raw = typeof value === "object" && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+  return { value, idText: typeof raw === "string" ? raw : undefined };
+}

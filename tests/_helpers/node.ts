@@ -1,6 +1,15 @@
-import { loadConfig, type NodeOptions, type RunningNode, startNode } from "../../gateway/mod.ts";
+import {
+  type Bus,
+  createBus,
+  Diagnostics,
+  type GatewayConfig,
+  loadConfig,
+  type NodeOptions,
+  type RunningNode,
+  startNode,
+} from "../../gateway/mod.ts";
 import { createDemoDataset, type DemoDataset } from "../../gateway/backend/demo/dataset.ts";
-import { Diagnostics } from "../../gateway/diagnostics.ts";
+import { type DemoService, startDemoService } from "../../gateway/backend/demo/demo_service.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
 
 /** The broker the AMQP tests use; `deno task test` starts the local one when it is down. */
@@ -20,12 +29,26 @@ export function dataset(options: { bigGuild?: boolean } = {}): DemoDataset {
 /** Diagnostic lines captured from a node, to check what it logs. */
 export const captured: string[] = [];
 
-/** Starts a node on a free port with test defaults; `env` overrides any variable. */
-export function startTestNode(
-  env: Record<string, string> = {},
-  options: Partial<NodeOptions> & { bigGuild?: boolean } = {},
-): Promise<RunningNode> {
-  const config = loadConfig({
+/** How a test node is composed. */
+export interface TestNodeOptions extends Partial<Pick<NodeOptions, "mount">> {
+  /** The bus (started here when it is not yet); by default one from the configuration. */
+  readonly bus?: Bus;
+  /** Run the demo backend on the node's bus (default: only without AMQP_URL). */
+  readonly embeddedBackend?: boolean;
+  /** The demo dataset with the 10,000-member big guild (default: 300 members). */
+  readonly bigGuild?: boolean;
+}
+
+/** A test node, with its embedded demo backend when it has one. */
+export interface TestNode extends RunningNode {
+  readonly demo: DemoService["backend"] | undefined;
+  readonly poolTraffic: DemoService["poolTraffic"] | undefined;
+  readonly logTraffic: DemoService["logTraffic"] | undefined;
+}
+
+/** The configuration of a test node: test defaults, `env` overrides any variable. */
+export function testConfig(env: Record<string, string> = {}): GatewayConfig {
+  return loadConfig({
     PORT: "0",
     JWT_SECRET: TEST_SECRET,
     DEMO_POOL_UPDATE_SECONDS: "0",
@@ -33,12 +56,42 @@ export function startTestNode(
     LOG_LEVEL: "debug",
     ...env,
   });
-  return startNode({
+}
+
+/**
+ * Starts a node on a free port with test defaults, composed as `main.ts`
+ * does: a bus, the demo backend on it (embedded), then the node.
+ */
+export async function startTestNode(
+  env: Record<string, string> = {},
+  options: TestNodeOptions = {},
+): Promise<TestNode> {
+  const config = testConfig(env);
+  const diagnostics = new Diagnostics({ level: "debug", sink: (line) => captured.push(line) });
+  const bus = options.bus ?? createBus(config, diagnostics);
+  if (!bus.ready) await bus.start();
+  const embedded = options.embeddedBackend ?? config.amqpUrl === undefined;
+  const service = embedded
+    ? await startDemoService(bus, {
+      shards: config.shards,
+      dataset: dataset({ bigGuild: options.bigGuild ?? false }),
+      logRate: config.demoLogRate,
+      poolUpdateSeconds: config.demoPoolUpdateSeconds,
+    })
+    : undefined;
+  const node = await startNode({
     config,
-    dataset: dataset({ bigGuild: options.bigGuild ?? false }),
-    diagnostics: new Diagnostics({ level: "debug", sink: (line) => captured.push(line) }),
-    ...options,
+    diagnostics,
+    bus,
+    companions: service === undefined ? [] : [service],
+    mount: options.mount,
   });
+  return {
+    ...node,
+    demo: service?.backend,
+    poolTraffic: service?.poolTraffic,
+    logTraffic: service?.logTraffic,
+  };
 }
 
 /** A token for `userId` signed with the test secret. */

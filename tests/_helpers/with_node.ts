@@ -1,12 +1,11 @@
-import type { NodeOptions, RunningNode } from "../../gateway/mod.ts";
-import { startTestNode } from "./node.ts";
+import { startTestNode, type TestNode, type TestNodeOptions } from "./node.ts";
 import type { WsClient } from "./ws_client.ts";
 
 /** Runs `fn` against a fresh node, then closes the clients it opened and the node. */
 export async function withNode(
   env: Record<string, string>,
-  fn: (node: RunningNode, clients: WsClient[]) => Promise<void>,
-  options: Partial<NodeOptions> & { bigGuild?: boolean } = {},
+  fn: (node: TestNode, clients: WsClient[]) => Promise<void>,
+  options: TestNodeOptions = {},
 ): Promise<void> {
   const node = await startTestNode(env, options);
   const clients: WsClient[] = [];

@@ -5,7 +5,7 @@ import {
   type Locator,
   type Page,
 } from "playwright-core";
-import type { RunningNode } from "../../gateway/mod.ts";
+import type { TestNode } from "../_helpers/node.ts";
 import { mountRoutes } from "../../routes/mod.ts";
 import { startTestNode } from "../_helpers/node.ts";
 import { CHROMIUM, CHROMIUM_ARGS, chromiumReady, testAssets } from "./_front_page.ts";
@@ -26,7 +26,7 @@ export interface SiteOptions {
  * mounted and its configuration handed to them, so the development
  * sign-in mints tokens the gateway accepts.
  */
-export async function startDashboardSite(options: SiteOptions = {}): Promise<RunningNode> {
+export async function startDashboardSite(options: SiteOptions = {}): Promise<TestNode> {
   const assets = await testAssets();
   return startTestNode({
     PORT: String(options.port ?? 0),
@@ -39,14 +39,14 @@ export async function startDashboardSite(options: SiteOptions = {}): Promise<Run
 }
 
 export interface DashboardSession {
-  readonly node: RunningNode;
+  readonly node: TestNode;
   readonly browser: Browser;
   readonly context: BrowserContext;
   readonly page: Page;
   /** Uncaught page errors and console errors seen so far. */
   readonly errors: string[];
   /** Replaces the node (restart tests) so cleanup shuts down the right one. */
-  swapNode(next: RunningNode): void;
+  swapNode(next: TestNode): void;
 }
 
 export interface SessionOptions extends SiteOptions {
@@ -64,7 +64,7 @@ export async function withDashboard(
   fn: (session: DashboardSession) => Promise<void>,
 ): Promise<void> {
   await chromiumReady();
-  let node: RunningNode | undefined = await startDashboardSite(options);
+  let node: TestNode | undefined = await startDashboardSite(options);
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   try {
@@ -101,7 +101,7 @@ export async function withDashboard(
 export type DemoUserKey = "staff" | "architusAdmin" | "discordAdmin" | "member" | "nonMember";
 
 /** Opens `/app`, picks a demo user, and waits until the dashboard says who is signed in. */
-export async function signIn(page: Page, node: RunningNode, user: DemoUserKey): Promise<void> {
+export async function signIn(page: Page, node: TestNode, user: DemoUserKey): Promise<void> {
   await page.goto(new URL("/app", node.url).href);
   await page.locator('[data-testid="dashboard"][data-state="signed-out"]').waitFor({
     timeout: 10_000,

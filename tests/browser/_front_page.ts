@@ -1,5 +1,5 @@
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import type { RunningNode } from "../../gateway/mod.ts";
+import type { TestNode } from "../_helpers/node.ts";
 import { buildIslands, type IslandAssets } from "../../build.ts";
 import { mountRoutes } from "../../routes/mod.ts";
 import { startTestNode } from "../_helpers/node.ts";
@@ -62,7 +62,7 @@ export function freePort(): number {
 }
 
 /** Starts a real node (gateway, demo backend, bus) with the web routes mounted. */
-export async function startSite(port = 0): Promise<RunningNode> {
+export async function startSite(port = 0): Promise<TestNode> {
   const assets = await testAssets();
   return startTestNode({ PORT: String(port), LOG_LEVEL: "warn" }, {
     mount: (app) => mountRoutes(app, { assets }),
@@ -70,7 +70,7 @@ export async function startSite(port = 0): Promise<RunningNode> {
 }
 
 export interface FrontPageSession {
-  readonly node: RunningNode;
+  readonly node: TestNode;
   readonly browser: Browser;
   readonly context: BrowserContext;
   readonly page: Page;
@@ -94,11 +94,11 @@ export interface SessionOptions {
 export async function withFrontPage(
   options: SessionOptions,
   fn: (
-    session: FrontPageSession & { swapNode(next: RunningNode): void },
+    session: FrontPageSession & { swapNode(next: TestNode): void },
   ) => Promise<void>,
 ): Promise<void> {
   await chromiumReady();
-  let node: RunningNode | undefined = await startSite(options.port);
+  let node: TestNode | undefined = await startSite(options.port);
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   try {
@@ -133,7 +133,7 @@ export async function withFrontPage(
 }
 
 /** Loads the front page and waits for the island to hydrate and connect. */
-export async function openFrontPage(page: Page, node: RunningNode): Promise<void> {
+export async function openFrontPage(page: Page, node: TestNode): Promise<void> {
   await page.goto(node.url.href);
   await page.locator(".demo[data-hydrated]").waitFor({ timeout: 10_000 });
   await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor({

@@ -226,11 +226,11 @@ Deno.test("dashboard - a session closed by the server resumes with no gap", asyn
     await openGuild(page, ARCHITUS_DEMO);
     const count = await waitForViewer(page, "data-event-count", (value) => value > 300);
 
-    const before = new Set(node.gateway.sessions);
+    const before = new Set(node.gateway.connections);
     assert.equal(before.size, 1, "the page's connection");
     for (const session of before) session.transport.close(4009, "test");
     const deadline = Date.now() + 10_000;
-    while (![...node.gateway.sessions].some((session) => !before.has(session))) {
+    while (![...node.gateway.connections].some((session) => !before.has(session))) {
       if (Date.now() > deadline) throw new Error("the page did not reconnect");
       await settle(50);
     }

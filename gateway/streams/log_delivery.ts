@@ -1,12 +1,6 @@
-import { CloseCode } from "../protocol/mod.ts";
-import type { Session } from "../session/session.ts";
-
-/** One serialised log event, shared by every connection that receives it. */
-export interface WireEvent {
-  readonly id: string;
-  readonly json: string;
-  readonly private: boolean;
-}
+import type { Connection } from "../connection/connection.ts";
+import { CloseCode, compareIds } from "../protocol/mod.ts";
+import { logFrame, type WireEvent } from "./wire_event.ts";
 
 /** Backpressure bounds of one connection's log stream. */
 export interface DeliveryLimits {
@@ -37,7 +31,7 @@ export interface DeliveryStats {
  * it is closed with 4009 and may reconnect and resume.
  */
 export class LogDelivery {
-  readonly session: Session;
+  readonly connection: Connection;
   readonly guildId: string;
   readonly includePrivate: boolean;
   readonly #limits: DeliveryLimits;
@@ -52,14 +46,14 @@ export class LogDelivery {
 
   constructor(
     options: {
-      session: Session;
+      connection: Connection;
       guildId: string;
       includePrivate: boolean;
       limits: DeliveryLimits;
       replaying: boolean;
     },
   ) {
-    this.session = options.session;
+    this.connection = options.connection;
     this.guildId = options.guildId;
     this.includePrivate = options.includePrivate;
     this.#limits = options.limits;
@@ -85,18 +79,18 @@ export class LogDelivery {
    * connection of that class.
    */
   deliver(events: readonly WireEvent[], frame: string, stats: DeliveryStats): void {
-    if (events.length === 0 || this.session.closed) return;
+    if (events.length === 0 || this.connection.closed) return;
     if (this.#replaying || this.#laggingSince !== null || this.#overSoft()) {
       this.#hold(events, stats);
       return;
     }
-    this.session.sendText(frame);
+    this.connection.sendText(frame);
     this.#lastId = (events[events.length - 1] as WireEvent).id;
     stats.sent += events.length;
   }
 
   #overSoft(): boolean {
-    return this.session.transport.bufferedAmount > this.#limits.softBytes;
+    return this.connection.transport.bufferedAmount > this.#limits.softBytes;
   }
 
   #hold(events: readonly WireEvent[], stats: DeliveryStats): void {
@@ -119,16 +113,16 @@ export class LogDelivery {
    * Returns true while still lagging.
    */
   pump(now: number): boolean {
-    if (this.session.closed) return false;
+    if (this.connection.closed) return false;
     if (this.#replaying || this.#laggingSince === null) return this.#laggingSince !== null;
-    const buffered = this.session.transport.bufferedAmount;
+    const buffered = this.connection.transport.bufferedAmount;
     if (
       buffered > this.#limits.hardBytes || now - this.#laggingSince > this.#limits.slowCloseMs
     ) {
-      this.session.log.info("closing slow consumer", { buffered, held: this.#held.length });
+      this.connection.log.info("closing slow consumer", { buffered, held: this.#held.length });
       this.closedSlow = true;
       this.#laggingSince = null;
-      this.session.terminate(CloseCode.slowConsumer, "slow consumer");
+      this.connection.terminate(CloseCode.slowConsumer, "slow consumer");
       this.#held = [];
       return false;
     }
@@ -140,7 +134,7 @@ export class LogDelivery {
 
   #flushHeld(): void {
     if (this.#gap !== null) {
-      this.session.send({
+      this.connection.send({
         _event: "log_gap",
         guild_id: this.guildId,
         after: this.#gap.after,
@@ -152,7 +146,7 @@ export class LogDelivery {
     if (this.#held.length === 0) return;
     const events = this.#held;
     this.#held = [];
-    this.session.sendText(logFrame(this.guildId, events));
+    this.connection.sendText(logFrame(this.guildId, events));
     this.#lastId = (events[events.length - 1] as WireEvent).id;
   }
 
@@ -164,23 +158,23 @@ export class LogDelivery {
     const size = options.frameEvents ?? 500;
     for (let i = 0; i < history.length; i += size) {
       const part = history.slice(i, i + size);
-      this.session.sendText(logFrame(this.guildId, part));
+      this.connection.sendText(logFrame(this.guildId, part));
       this.#lastId = (part[part.length - 1] as WireEvent).id;
     }
     const last = this.#lastId;
-    const fresh = last === null ? this.#held : this.#held.filter((e) => newer(e.id, last));
+    const fresh = last === null ? this.#held : this.#held.filter((e) => compareIds(e.id, last) > 0);
     this.#held = [];
     this.#replaying = false;
     if (fresh.length > 0) {
-      this.session.sendText(logFrame(this.guildId, fresh));
+      this.connection.sendText(logFrame(this.guildId, fresh));
       this.#lastId = (fresh[fresh.length - 1] as WireEvent).id;
     }
   }
 
   /** Tells the connection that events may have been lost (for example a bus outage). */
   notifyGap(until: string, reason: "slow_consumer" | "bus_outage"): void {
-    if (this.session.closed) return;
-    this.session.send({
+    if (this.connection.closed) return;
+    this.connection.send({
       _event: "log_gap",
       guild_id: this.guildId,
       after: this.#lastId,
@@ -188,18 +182,4 @@ export class LogDelivery {
       reason,
     });
   }
-}
-
-/** True when id `a` is newer than id `b` (decimal ids). */
-export function newer(a: string, b: string): boolean {
-  return a.length !== b.length ? a.length > b.length : a > b;
-}
-
-/** A `log_other` frame of already serialised events. */
-export function logFrame(guildId: string, events: readonly WireEvent[]): string {
-  let body = "";
-  for (let i = 0; i < events.length; i++) {
-    body += i === 0 ? (events[i] as WireEvent).json : "," + (events[i] as WireEvent).json;
-  }
-  return `{"_event":"log_other","guild_id":"${guildId}","events":[${body}]}`;
 }

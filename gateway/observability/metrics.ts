@@ -1,12 +1,47 @@
+import type { CallObserver } from "../backend/backend_rpc.ts";
 import client from "prom-client";
-import type { Gateway } from "./gateway.ts";
 
-/** Receives each backend call's outcome (BackendRpc reports to it). */
-export type CallObserver = (
-  method: string,
-  seconds: number,
-  outcome: "ok" | "error" | "timeout",
-) => void;
+/**
+ * What the metrics read from a node when scraped (the `Gateway` is one): a
+ * narrow view, so that observability depends on nothing of the node.
+ */
+export interface MetricsSubject {
+  counts(): {
+    unauthenticated: number;
+    authenticated: number;
+    users: number;
+    guilds: number;
+    spectators: number;
+    bindings: number;
+  };
+  readonly bus: { readonly ready: boolean };
+  readonly connections: Iterable<{ readonly pendingCount: number }>;
+  readonly counters: Readonly<{
+    connectionsOpened: number;
+    connectionsClosed: number;
+    framesIn: number;
+    bytesIn: number;
+    rateLimited: number;
+    oversizeClosed: number;
+    badFrames: number;
+    requestsCancelled: number;
+  }>;
+  readonly traffic: Readonly<{ framesOut: number; bytesOut: number }>;
+  readonly streams: {
+    readonly logs: {
+      readonly counters: Readonly<{
+        received: number;
+        sent: number;
+        frames: number;
+        dropped: number;
+        malformed: number;
+        slowClosed: number;
+      }>;
+    };
+    readonly poolUpdates: { readonly malformed: number };
+  };
+  readonly demotesMalformed: number;
+}
 
 /** What `/metrics` reads besides the gateway itself. */
 export interface MetricsSources {
@@ -25,7 +60,7 @@ export class Metrics {
   readonly registry: client.Registry = new client.Registry();
   readonly #calls: client.Histogram<"method" | "outcome">;
 
-  constructor(gateway: Gateway, sources: MetricsSources = {}) {
+  constructor(gateway: MetricsSubject, sources: MetricsSources = {}) {
     const r = this.registry;
     client.collectDefaultMetrics({ register: r, prefix: "gateway_" });
     const counter = (name: string, help: string, read: () => number) => {
@@ -57,27 +92,27 @@ export class Metrics {
       labelNames: ["state"],
       registers: [r],
       collect() {
-        const c = gateway.hub.counts();
+        const c = gateway.counts();
         this.set({ state: "unauthenticated" }, c.unauthenticated);
         this.set({ state: "authenticated" }, c.authenticated);
       },
     });
-    gauge("gateway_users", "Distinct elevated users connected", () => gateway.hub.counts().users);
+    gauge("gateway_users", "Distinct elevated users connected", () => gateway.counts().users);
     gauge(
       "gateway_guild_rooms",
       "Guilds with at least one spectator",
-      () => gateway.hub.counts().guilds,
+      () => gateway.counts().guilds,
     );
-    gauge("gateway_spectators", "Spectating connections", () => gateway.hub.counts().spectators);
+    gauge("gateway_spectators", "Spectating connections", () => gateway.counts().spectators);
     gauge(
       "gateway_bus_bindings",
       "Bus topics bound for this node's spectators",
-      () => gateway.hub.counts().bindings,
+      () => gateway.counts().bindings,
     );
     gauge("gateway_bus_ready", "1 while the bus is connected", () => (gateway.bus.ready ? 1 : 0));
     gauge("gateway_pending_requests", "Requests in flight", () => {
       let n = 0;
-      for (const s of gateway.sessions) n += s.pendingCount;
+      for (const connection of gateway.connections) n += connection.pendingCount;
       return n;
     });
     const c = gateway.counters;
@@ -107,7 +142,7 @@ export class Metrics {
       "Requests cancelled by a disconnect",
       () => c.requestsCancelled,
     );
-    const logs = gateway.logs.counters;
+    const logs = gateway.streams.logs.counters;
     counter(
       "gateway_log_events_received_total",
       "Log events received from the bus",
@@ -127,7 +162,10 @@ export class Metrics {
       collect() {
         this.reset();
         this.inc({ reason: "slow_consumer" }, logs.dropped);
-        this.inc({ reason: "malformed" }, logs.malformed + gateway.poolUpdatesMalformed);
+        this.inc(
+          { reason: "malformed" },
+          logs.malformed + gateway.streams.poolUpdates.malformed + gateway.demotesMalformed,
+        );
       },
     });
     counter(

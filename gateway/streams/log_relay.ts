@@ -1,13 +1,9 @@
-import type { Diagnostics } from "../diagnostics.ts";
-import { hoarFrostAt } from "../protocol/mod.ts";
-import type { Hub } from "../rooms/hub.ts";
-import {
-  type DeliveryLimits,
-  type DeliveryStats,
-  logFrame,
-  newer,
-  type WireEvent,
-} from "./log_delivery.ts";
+import { decodeLogMessage } from "../bus/mod.ts";
+import type { Diagnostics } from "../observability/diagnostics.ts";
+import { compareIds, hoarFrostAt } from "../protocol/mod.ts";
+import type { GuildRooms } from "./guild_rooms.ts";
+import type { DeliveryLimits, DeliveryStats } from "./log_delivery.ts";
+import { logFrame, type WireEvent } from "./wire_event.ts";
 
 /** How the relay batches. */
 export interface RelayOptions extends DeliveryLimits {
@@ -52,7 +48,7 @@ export interface LogCounters {
  * Private events never reach a connection without VIEW_PRIVATE_LOGS.
  */
 export class LogRelay {
-  readonly #hub: Hub;
+  readonly #rooms: GuildRooms;
   readonly #options: RelayOptions;
   readonly #log: Diagnostics;
   readonly #guilds = new Map<string, GuildBuffer>();
@@ -68,15 +64,15 @@ export class LogRelay {
     slowClosed: 0,
   };
 
-  constructor(hub: Hub, options: RelayOptions, log: Diagnostics) {
-    this.#hub = hub;
+  constructor(rooms: GuildRooms, options: RelayOptions, log: Diagnostics) {
+    this.#rooms = rooms;
     this.#options = options;
     this.#log = log;
   }
 
   /** The batching window in force: the configured one, widened by the frame budget. */
   get windowMs(): number {
-    const budgetMs = (1000 * this.#hub.logSpectators) / this.#options.frameBudget;
+    const budgetMs = (1000 * this.#rooms.logSpectators) / this.#options.frameBudget;
     return Math.max(this.#options.windowMs, budgetMs);
   }
 
@@ -86,32 +82,23 @@ export class LogRelay {
 
   /** A message from `guild.<id>.log.public|private`: `{"events": [LogEvent, ...]}`. */
   onMessage(guildId: string, privateTopic: boolean, body: string): void {
-    let events: unknown;
-    try {
-      events = (JSON.parse(body) as { events?: unknown }).events;
-    } catch {
-      events = undefined;
-    }
-    if (!Array.isArray(events)) {
+    const decoded = decodeLogMessage(body, guildId);
+    if (!decoded.ok) {
       this.counters.malformed++;
-      this.#log.warn("dropped a malformed log message", { guild: guildId });
+      this.#log.warn("dropped a malformed log message", { guild: guildId, reason: decoded.reason });
       return;
     }
+    this.counters.malformed += decoded.value.rejected;
     let buffer = this.#guilds.get(guildId);
     if (buffer === undefined) {
       this.#guilds.set(guildId, buffer = { pending: [], timer: undefined, lastFlush: 0 });
     }
-    for (const event of events) {
-      const e = event as { id?: unknown; guild_id?: unknown; private?: unknown };
-      if (
-        typeof e !== "object" || e === null || typeof e.id !== "string" || e.guild_id !== guildId
-      ) {
-        this.counters.malformed++;
-        continue;
-      }
+    for (const e of decoded.value.events) {
       // Private when either the topic or the event says so: never leak on a mislabel.
-      const isPrivate = privateTopic || e.private === true;
-      const json = JSON.stringify(isPrivate && e.private !== true ? { ...e, private: true } : e);
+      const isPrivate = privateTopic || e.private;
+      const json = JSON.stringify(
+        isPrivate && !e.private ? { ...e.value, private: true } : e.value,
+      );
       buffer.pending.push({ id: e.id, json, private: isPrivate });
       this.counters.received++;
     }
@@ -138,16 +125,16 @@ export class LogRelay {
       return;
     }
     // Public and private topics may interleave; order the batch by id.
-    if (!isSorted(events)) events.sort((a, b) => (a.id === b.id ? 0 : newer(a.id, b.id) ? 1 : -1));
+    if (!isSorted(events)) events.sort((a, b) => compareIds(a.id, b.id));
     this.counters.batches++;
     const publicEvents = events.filter((e) => !e.private);
     let allFrame: string | undefined;
     let publicFrame: string | undefined;
     const stats: DeliveryStats = { sent: 0, held: 0, dropped: 0 };
     let lagging = false;
-    for (const session of this.#hub.spectators(guildId)) {
-      const delivery = session.logs;
-      if (delivery === null || delivery.guildId !== guildId) continue;
+    for (const member of this.#rooms.members(guildId)) {
+      const delivery = member.logs;
+      if (delivery === null) continue;
       const sent = stats.sent;
       if (delivery.includePrivate) {
         allFrame ??= logFrame(guildId, events);
@@ -175,9 +162,9 @@ export class LogRelay {
   #pump(): void {
     const now = Date.now();
     let anyLagging = false;
-    for (const guildId of this.#hub.guildIds()) {
-      for (const session of this.#hub.spectators(guildId)) {
-        const delivery = session.logs;
+    for (const guildId of this.#rooms.guildIds()) {
+      for (const member of this.#rooms.members(guildId)) {
+        const delivery = member.logs;
         if (!delivery?.lagging) continue;
         anyLagging = delivery.pump(now) || anyLagging;
         if (delivery.closedSlow) this.counters.slowClosed++;
@@ -192,9 +179,9 @@ export class LogRelay {
   /** Tells every log spectator that events may have been lost (the bus was down). */
   notifyOutage(): void {
     const until = hoarFrostAt(Date.now());
-    for (const guildId of this.#hub.guildIds()) {
-      for (const session of this.#hub.spectators(guildId)) {
-        session.logs?.notifyGap(until, "bus_outage");
+    for (const guildId of this.#rooms.guildIds()) {
+      for (const member of this.#rooms.members(guildId)) {
+        member.logs?.notifyGap(until, "bus_outage");
       }
     }
   }
@@ -210,7 +197,7 @@ export class LogRelay {
 
 function isSorted(events: readonly WireEvent[]): boolean {
   for (let i = 1; i < events.length; i++) {
-    if (!newer((events[i] as WireEvent).id, (events[i - 1] as WireEvent).id)) return false;
+    if (compareIds((events[i] as WireEvent).id, (events[i - 1] as WireEvent).id) <= 0) return false;
   }
   return true;
 }

@@ -1,6 +1,6 @@
 import type { Backend } from "../backend/backend.ts";
 import { compareIds, type LogEvent } from "../protocol/mod.ts";
-import type { WireEvent } from "./log_delivery.ts";
+import type { WireEvent } from "./wire_event.ts";
 
 /** The events after a resume point, oldest first, or why they cannot all be had. */
 export interface Replay {

@@ -1,14 +1,8 @@
-import type { Principal } from "./auth/mod.ts";
-import type { ClientEventName, ClientFrameOf, ServerFrame } from "./protocol/mod.ts";
-import { GatewayError } from "./errors.ts";
-import type { Session } from "./session/session.ts";
-
-/** Requests answered by `pool_response` chunks. */
-export const POOL_EVENTS: ReadonlySet<string> = new Set([
-  "pool_request",
-  "pool_all_request",
-  "pool_search",
-]);
+import type { Principal } from "../auth/mod.ts";
+import type { ClientEventName, ClientFrameOf, ServerFrame } from "../protocol/mod.ts";
+import { GatewayError } from "../errors.ts";
+import type { Connection } from "./connection.ts";
+import { refusalFrame } from "./refusal.ts";
 
 /**
  * One request being answered. It guarantees the protocol's rule that a
@@ -20,7 +14,7 @@ export class RequestContext<E extends ClientEventName = ClientEventName> {
   readonly event: E;
   readonly frame: ClientFrameOf<E>;
   readonly seq: number | undefined;
-  readonly session: Session;
+  readonly connection: Connection;
   /** Who the request acts for: the connection's elevation, or the request's own token. */
   readonly principal: Principal | null;
   /** Aborted when the client disconnects. */
@@ -31,7 +25,7 @@ export class RequestContext<E extends ClientEventName = ClientEventName> {
     options: {
       event: E;
       frame: ClientFrameOf<E>;
-      session: Session;
+      connection: Connection;
       principal: Principal | null;
       signal: AbortSignal;
     },
@@ -39,7 +33,7 @@ export class RequestContext<E extends ClientEventName = ClientEventName> {
     this.event = options.event;
     this.frame = options.frame;
     this.seq = (options.frame as { _seq?: number })._seq;
-    this.session = options.session;
+    this.connection = options.connection;
     this.principal = options.principal;
     this.signal = options.signal;
   }
@@ -58,26 +52,26 @@ export class RequestContext<E extends ClientEventName = ClientEventName> {
 
   /** Sends a non-terminal frame (a pool chunk). */
   chunk(frame: ServerFrame): void {
-    if (!this.#done) this.session.send(frame);
+    if (!this.#done) this.connection.send(frame);
   }
 
   /** Sends an already serialised non-terminal frame. */
   chunkText(text: string): void {
-    if (!this.#done) this.session.sendText(text);
+    if (!this.#done) this.connection.sendText(text);
   }
 
   /** Sends an already serialised terminal frame. */
   finishText(text: string): void {
     if (this.#done) return;
     this.#done = true;
-    this.session.sendText(text);
+    this.connection.sendText(text);
   }
 
   /** Sends the terminal frame. */
   finish(frame: ServerFrame): void {
     if (this.#done) return;
     this.#done = true;
-    this.session.send(frame);
+    this.connection.send(frame);
   }
 
   /**
@@ -86,19 +80,6 @@ export class RequestContext<E extends ClientEventName = ClientEventName> {
    * stops waiting on `finished: true`; everything else gets an `error` frame.
    */
   fail(error: GatewayError, nonexistent: readonly string[] = []): void {
-    if (this.#done) return;
-    const body = error.toBody();
-    if (POOL_EVENTS.has(this.event) && this.seq !== undefined) {
-      this.finish({
-        _event: "pool_response",
-        seq: this.seq,
-        finished: true,
-        data: [],
-        nonexistent: [...nonexistent],
-        error: body,
-      });
-      return;
-    }
-    this.finish({ _event: "error", ...(this.seq !== undefined ? { seq: this.seq } : {}), ...body });
+    this.finish(refusalFrame(this.event, this.seq, error.toBody(), nonexistent));
   }
 }

@@ -1,11 +1,10 @@
 import type { Principal } from "../auth/mod.ts";
-import type { Diagnostics } from "../diagnostics.ts";
+import type { Category } from "../bus/mod.ts";
+import type { Diagnostics } from "../observability/diagnostics.ts";
 import type { Access, ServerFrame } from "../protocol/mod.ts";
 import { encodeServerFrame } from "../protocol/mod.ts";
-import type { Category } from "../bus/mod.ts";
 import type { Transport } from "../transport/mod.ts";
-import { RateLimiter } from "./rate_limiter.ts";
-import type { LogDelivery } from "../logs/log_delivery.ts";
+import { InboundLimiter, type InboundLimits } from "./inbound_limiter.ts";
 
 /** What a spectating connection watches and may see. */
 export interface Spectating {
@@ -14,59 +13,58 @@ export interface Spectating {
   readonly categories: ReadonlySet<Category>;
 }
 
-/** Outbound totals shared by the sessions of one node. */
+/** Outbound totals shared by the connections of one node. */
 export interface Traffic {
   framesOut: number;
   bytesOut: number;
+}
+
+export interface ConnectionOptions {
+  readonly id: string;
+  readonly transport: Transport;
+  readonly log: Diagnostics;
+  readonly limits: InboundLimits;
+  /** Totals of every connection of the node, bumped on each send. */
+  readonly traffic?: Traffic;
+  /** Called once when the server closes this connection, to release what it holds. */
+  readonly onTerminate?: () => void;
 }
 
 /** Setting timers longer than this overflows; longer expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * One client connection: its identity, what it spectates, its in-flight
- * requests and its inbound rate limit. The gateway drives it; it knows
- * nothing of WebSockets (see `Transport`).
+ * One client connection, owning its state: who it is elevated as and until
+ * when, what it spectates, its requests in flight, its inbound limits and
+ * what it has sent. Other parts of the node ask it to change (elevate,
+ * demote, watch, unwatch) instead of setting its fields. It knows nothing
+ * of WebSockets (see `Transport`).
  */
-export class Session {
+export class Connection {
   readonly id: string;
   readonly transport: Transport;
   readonly log: Diagnostics;
-  readonly rate: RateLimiter;
   readonly openedAt: number = Date.now();
-  /** Consecutive frames refused by the rate limiter. */
-  strikes = 0;
-  framesIn = 0;
-  framesOut = 0;
-  bytesOut = 0;
+  readonly inbound: InboundLimiter;
+  #framesOut = 0;
+  #bytesOut = 0;
   #principal: Principal | null = null;
   #spectating: Spectating | null = null;
   #expiryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #pending = new Set<AbortController>();
   readonly #traffic: Traffic;
+  #onTerminate: (() => void) | undefined;
   #closed = false;
-  /** The log stream of the spectated guild, when logs were granted. */
-  logs: LogDelivery | null = null;
-  /** Called once when the server closes this connection (set by the gateway). */
-  onTerminate: (() => void) | undefined;
-  /** Serialises spectate changes of this connection. */
-  spectateChain: Promise<void> = Promise.resolve();
+  /** Spectate changes of this connection run one after another. */
+  #changes: Promise<void> = Promise.resolve();
 
-  constructor(
-    options: {
-      id: string;
-      transport: Transport;
-      log: Diagnostics;
-      rateLimit: { burst: number; perSecond: number };
-      /** Totals of every session of the node, bumped on each send. */
-      traffic?: Traffic;
-    },
-  ) {
+  constructor(options: ConnectionOptions) {
     this.id = options.id;
     this.transport = options.transport;
     this.log = options.log;
-    this.rate = new RateLimiter(options.rateLimit);
+    this.inbound = new InboundLimiter(options.limits);
     this.#traffic = options.traffic ?? { framesOut: 0, bytesOut: 0 };
+    this.#onTerminate = options.onTerminate;
   }
 
   get principal(): Principal | null {
@@ -77,12 +75,9 @@ export class Session {
     return this.#principal !== null;
   }
 
+  /** The guild this connection watches, with its access there; null when none. */
   get spectating(): Spectating | null {
     return this.#spectating;
-  }
-
-  set spectating(value: Spectating | null) {
-    this.#spectating = value;
   }
 
   get closed(): boolean {
@@ -94,6 +89,14 @@ export class Session {
     return this.#pending.size;
   }
 
+  get framesOut(): number {
+    return this.#framesOut;
+  }
+
+  get bytesOut(): number {
+    return this.#bytesOut;
+  }
+
   /** Sends a frame (serialised here; fan-out paths use `sendText`). */
   send(frame: ServerFrame): void {
     this.sendText(encodeServerFrame(frame));
@@ -102,8 +105,8 @@ export class Session {
   /** Sends an already serialised frame. */
   sendText(text: string): void {
     if (this.#closed) return;
-    this.framesOut++;
-    this.bytesOut += text.length;
+    this.#framesOut++;
+    this.#bytesOut += text.length;
     this.#traffic.framesOut++;
     this.#traffic.bytesOut += text.length;
     this.transport.send(text);
@@ -127,23 +130,30 @@ export class Session {
     }, Math.max(0, Math.min(wait, MAX_TIMER_MS)));
   }
 
-  /**
-   * Closes the connection from the server side with `code`, and releases
-   * it at once: a peer that no longer reads would otherwise hold its rooms
-   * until the close handshake it never answers.
-   */
-  terminate(code: number, reason: string): void {
-    this.transport.close(code, reason);
-    const release = this.onTerminate;
-    this.onTerminate = undefined;
-    release?.();
-  }
-
-  /** Drops the elevation (the caller leaves rooms and tells the client). */
+  /** Drops the elevation (the caller leaves rooms first and tells the client). */
   demote(): void {
     clearTimeout(this.#expiryTimer);
     this.#expiryTimer = undefined;
     this.#principal = null;
+  }
+
+  /** Starts watching a guild (called by the guild rooms as the connection joins). */
+  watch(spectating: Spectating): void {
+    this.#spectating = spectating;
+  }
+
+  /** Stops watching; returns what it watched. */
+  unwatch(): Spectating | null {
+    const was = this.#spectating;
+    this.#spectating = null;
+    return was;
+  }
+
+  /** Runs `change` after every spectate change queued before it. */
+  serially(change: () => Promise<void>): Promise<void> {
+    const result = this.#changes.then(change);
+    this.#changes = result.catch(() => {});
+    return result;
   }
 
   /** Registers an in-flight request; the returned function unregisters it. */
@@ -152,10 +162,23 @@ export class Session {
     return () => this.#pending.delete(controller);
   }
 
-  /** Ends the session: cancels its requests and timers. Idempotent. */
+  /**
+   * Closes the connection from the server side with `code`, and releases
+   * it at once: a peer that no longer reads would otherwise hold its rooms
+   * until the close handshake it never answers.
+   */
+  terminate(code: number, reason: string): void {
+    this.transport.close(code, reason);
+    const release = this.#onTerminate;
+    this.#onTerminate = undefined;
+    release?.();
+  }
+
+  /** Ends the connection: cancels its requests and timers. Idempotent. */
   dispose(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#onTerminate = undefined;
     clearTimeout(this.#expiryTimer);
     for (const controller of this.#pending) controller.abort();
     this.#pending.clear();

@@ -1,0 +1,29 @@
+import type { AccessPolicy } from "../access/access_policy.ts";
+import type { Principal, TokenVerifier } from "../auth/mod.ts";
+import type { Backend } from "../backend/backend.ts";
+import type { GatewayConfig } from "../config.ts";
+import type { Connection } from "../connection/connection.ts";
+import type { Diagnostics } from "../observability/diagnostics.ts";
+import type { GuildStreams } from "../streams/guild_streams.ts";
+
+/** Why a connection lost its elevation. */
+export type DemoteReason = "expired" | "signed_out";
+
+/** Elevating and demoting connections: the node's connection registry does it. */
+export interface Elevation {
+  /** Elevates a connection and moves it into its authenticated room. */
+  elevate(connection: Connection, principal: Principal): void;
+  /** Demotes a connection to the unauthenticated room and tells it why. */
+  demote(connection: Connection, reason: DemoteReason): Promise<void>;
+}
+
+/** What request handlers may use; the node builds it once. */
+export interface Services {
+  readonly config: GatewayConfig;
+  readonly backend: Backend;
+  readonly verifier: TokenVerifier;
+  readonly diagnostics: Diagnostics;
+  readonly access: AccessPolicy;
+  readonly streams: GuildStreams;
+  readonly elevation: Elevation;
+}

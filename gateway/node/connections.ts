@@ -1,0 +1,133 @@
+import type { Principal } from "../auth/mod.ts";
+import { Connection, type Traffic } from "../connection/connection.ts";
+import type { InboundLimits } from "../connection/inbound_limiter.ts";
+import type { DemoteReason, Elevation } from "../handlers/mod.ts";
+import type { Diagnostics } from "../observability/diagnostics.ts";
+import type { GuildStreams } from "../streams/guild_streams.ts";
+import type { Transport } from "../transport/mod.ts";
+
+/** What the registry counts (exported as metrics). */
+export interface ConnectionCounters {
+  connectionsOpened: number;
+  connectionsClosed: number;
+  /** Requests cancelled because their connection closed. */
+  requestsCancelled: number;
+}
+
+/**
+ * The connections of one node and their rooms: every connection starts in
+ * the unauthenticated room; an elevated one is in its own authenticated
+ * room (`<sid>_auth`), indexed by user id so that a user's connections can
+ * be reached together (sign-out, access changes).
+ */
+export class Connections implements Elevation {
+  readonly #all = new Set<Connection>();
+  readonly #unauthenticated = new Set<Connection>();
+  readonly #authenticated = new Set<Connection>();
+  readonly #users = new Map<string, Set<Connection>>();
+  readonly #streams: GuildStreams;
+  readonly #diagnostics: Diagnostics;
+  readonly #limits: InboundLimits;
+  readonly #traffic: Traffic;
+  readonly #counters: ConnectionCounters;
+  #nextId = 0;
+
+  constructor(
+    options: {
+      streams: GuildStreams;
+      diagnostics: Diagnostics;
+      limits: InboundLimits;
+      traffic: Traffic;
+      counters: ConnectionCounters;
+    },
+  ) {
+    this.#streams = options.streams;
+    this.#diagnostics = options.diagnostics;
+    this.#limits = options.limits;
+    this.#traffic = options.traffic;
+    this.#counters = options.counters;
+  }
+
+  /** Live connections. */
+  get size(): number {
+    return this.#all.size;
+  }
+
+  [Symbol.iterator](): IterableIterator<Connection> {
+    return this.#all.values();
+  }
+
+  /** Starts a connection, elevated from the start when the upgrade carried a valid cookie. */
+  open(transport: Transport, principal: Principal | null): Connection {
+    const id = `${(++this.#nextId).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
+    const connection: Connection = new Connection({
+      id,
+      transport,
+      log: this.#diagnostics.with({ sid: id }),
+      limits: this.#limits,
+      traffic: this.#traffic,
+      onTerminate: () => void this.close(connection),
+    });
+    this.#all.add(connection);
+    this.#unauthenticated.add(connection);
+    this.#counters.connectionsOpened++;
+    if (principal !== null) this.elevate(connection, principal);
+    connection.log.debug("connection opened", { elevated: principal !== null });
+    return connection;
+  }
+
+  /** Releases everything a closed connection held. */
+  async close(connection: Connection): Promise<void> {
+    if (!this.#all.delete(connection)) return;
+    this.#counters.connectionsClosed++;
+    this.#counters.requestsCancelled += connection.pendingCount;
+    connection.dispose();
+    this.#unauthenticated.delete(connection);
+    this.#leaveAuthenticated(connection);
+    await this.#streams.leave(connection);
+    connection.log.debug("connection closed");
+  }
+
+  elevate(connection: Connection, principal: Principal): void {
+    connection.elevate(principal, () => void this.demote(connection, "expired"));
+    this.#unauthenticated.delete(connection);
+    this.#authenticated.add(connection);
+    let set = this.#users.get(principal.userId);
+    if (set === undefined) this.#users.set(principal.userId, set = new Set());
+    set.add(connection);
+    connection.log.info("elevated", { user: principal.userId });
+  }
+
+  async demote(connection: Connection, reason: DemoteReason): Promise<void> {
+    if (connection.principal === null) return;
+    await this.#streams.leave(connection);
+    this.#leaveAuthenticated(connection);
+    if (!connection.closed) this.#unauthenticated.add(connection);
+    connection.demote();
+    connection.log.info("demoted", { reason });
+    connection.send({ _event: "demoted", reason });
+  }
+
+  #leaveAuthenticated(connection: Connection): void {
+    this.#authenticated.delete(connection);
+    const userId = connection.principal?.userId;
+    if (userId === undefined) return;
+    const set = this.#users.get(userId);
+    set?.delete(connection);
+    if (set?.size === 0) this.#users.delete(userId);
+  }
+
+  /** Every connection of `userId` on this node. */
+  ofUser(userId: string): Connection[] {
+    return [...this.#users.get(userId) ?? []];
+  }
+
+  /** Room sizes, for metrics and leak tests. */
+  counts(): { unauthenticated: number; authenticated: number; users: number } {
+    return {
+      unauthenticated: this.#unauthenticated.size,
+      authenticated: this.#authenticated.size,
+      users: this.#users.size,
+    };
+  }
+}

@@ -1,0 +1,212 @@
+import { AccessPolicy } from "../access/access_policy.ts";
+import { type Principal, TokenVerifier } from "../auth/mod.ts";
+import type { Backend } from "../backend/backend.ts";
+import {
+  type Bus,
+  decodeDemote,
+  DEMOTE_TOPIC,
+  encodeDemote,
+  type Subscription,
+} from "../bus/mod.ts";
+import type { GatewayConfig } from "../config.ts";
+import type { Connection, Traffic } from "../connection/connection.ts";
+import { Dispatcher } from "../connection/dispatcher.ts";
+import { type InboundCounters, InboundPipeline } from "../connection/inbound.ts";
+import { HANDLERS, type Services } from "../handlers/mod.ts";
+import type { Diagnostics } from "../observability/diagnostics.ts";
+import { CloseCode } from "../protocol/mod.ts";
+import { GuildStreams } from "../streams/guild_streams.ts";
+import type { Transport } from "../transport/mod.ts";
+import { type ConnectionCounters, Connections } from "./connections.ts";
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  readonly bus: Bus;
+  readonly backend: Backend;
+  readonly diagnostics: Diagnostics;
+}
+
+/** Counters the gateway keeps (exported as metrics). */
+export type GatewayCounters = InboundCounters & ConnectionCounters;
+
+/** Sizes of the node's rooms, for metrics and leak tests. */
+export interface RoomCounts {
+  unauthenticated: number;
+  authenticated: number;
+  users: number;
+  guilds: number;
+  spectators: number;
+  bindings: number;
+}
+
+/**
+ * One gateway node: its connections and their rooms, the streams of the
+ * guilds they watch, and the bus and backend behind them. It routes each
+ * inbound frame through the pipeline to its handler, carries sign-outs
+ * between nodes, answers readiness and drains on shutdown. `startNode`
+ * builds it; the HTTP layer hands it each upgraded connection.
+ */
+export class Gateway {
+  readonly config: GatewayConfig;
+  readonly bus: Bus;
+  readonly backend: Backend;
+  readonly diagnostics: Diagnostics;
+  readonly verifier: TokenVerifier;
+  readonly access: AccessPolicy;
+  readonly streams: GuildStreams;
+  readonly connections: Connections;
+  readonly counters: GatewayCounters = {
+    connectionsOpened: 0,
+    connectionsClosed: 0,
+    framesIn: 0,
+    bytesIn: 0,
+    rateLimited: 0,
+    oversizeClosed: 0,
+    badFrames: 0,
+    requestsCancelled: 0,
+  };
+  readonly traffic: Traffic = { framesOut: 0, bytesOut: 0 };
+  /** Sign-out messages dropped because they could not be read. */
+  demotesMalformed = 0;
+  readonly #inbound: InboundPipeline;
+  #demoteSub: Subscription | undefined;
+  #stopWatchingBus: (() => void) | undefined;
+  #draining = false;
+
+  constructor(options: GatewayOptions) {
+    const config = this.config = options.config;
+    this.bus = options.bus;
+    this.backend = options.backend;
+    this.diagnostics = options.diagnostics;
+    this.verifier = new TokenVerifier({
+      secret: config.jwtSecret,
+      audience: config.jwtAudience,
+      issuer: config.jwtIssuer,
+    });
+    this.access = new AccessPolicy({ backend: this.backend, staffIds: config.staffIds });
+    this.streams = new GuildStreams({
+      bus: this.bus,
+      backend: this.backend,
+      streams: config.logs,
+      diagnostics: this.diagnostics,
+    });
+    this.connections = new Connections({
+      streams: this.streams,
+      diagnostics: this.diagnostics,
+      limits: { ...config.rateLimit, strikes: config.rateLimitStrikes },
+      traffic: this.traffic,
+      counters: this.counters,
+    });
+    const services: Services = {
+      config,
+      backend: this.backend,
+      verifier: this.verifier,
+      diagnostics: this.diagnostics,
+      access: this.access,
+      streams: this.streams,
+      elevation: this.connections,
+    };
+    const dispatcher = new Dispatcher({
+      handlers: HANDLERS,
+      services,
+      verifier: this.verifier,
+      deadlineMs: config.backendTimeoutMs,
+    });
+    this.#inbound = new InboundPipeline({
+      maxFrameBytes: config.maxFrameBytes,
+      counters: this.counters,
+      dispatch: (connection, frame) => void dispatcher.dispatch(connection, frame),
+    });
+  }
+
+  /** Subscribes to cross-node control topics. The bus must be started. */
+  async start(): Promise<void> {
+    this.#demoteSub = await this.bus.subscribe(DEMOTE_TOPIC, (_topic, body) => {
+      this.#onDemoteMessage(body);
+    });
+    this.#stopWatchingBus = this.bus.onReadyChange((ready) => {
+      if (!ready) {
+        this.diagnostics.warn("bus down: clients stay connected, backend calls fail fast");
+        return;
+      }
+      this.diagnostics.info("bus back: bindings restored");
+      // Events published while the bus was down are lost to this node: say so.
+      this.streams.notifyOutage();
+    });
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Starts a connection, elevated from the start when the upgrade carried a valid cookie. */
+  open(transport: Transport, principal: Principal | null): Connection {
+    return this.connections.open(transport, principal);
+  }
+
+  /** Handles one inbound frame. Never throws. */
+  receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void {
+    this.#inbound.receive(connection, data);
+  }
+
+  /** Releases everything a closed connection held. */
+  close(connection: Connection): Promise<void> {
+    return this.connections.close(connection);
+  }
+
+  /** Publishes a sign-out: every node demotes every connection of `userId`. */
+  async publishDemote(userId: string): Promise<void> {
+    await this.bus.publish(DEMOTE_TOPIC, encodeDemote({ userId }));
+  }
+
+  #onDemoteMessage(body: string): void {
+    const decoded = decodeDemote(body);
+    if (!decoded.ok) {
+      this.demotesMalformed++;
+      this.diagnostics.warn("dropped a malformed sign-out message", { reason: decoded.reason });
+      return;
+    }
+    for (const connection of this.connections.ofUser(decoded.value.userId)) {
+      void this.connections.demote(connection, "signed_out");
+    }
+  }
+
+  /** Sizes of the node's rooms. */
+  counts(): RoomCounts {
+    return { ...this.connections.counts(), ...this.streams.rooms.counts() };
+  }
+
+  /** Whether the node can serve: bus up and backend answering. */
+  async ready(): Promise<{ ready: boolean; bus: boolean; backend: boolean; draining: boolean }> {
+    const bus = this.bus.ready;
+    let backend = false;
+    if (bus) {
+      try {
+        await this.backend.ping();
+        backend = true;
+      } catch {
+        backend = false;
+      }
+    }
+    return { ready: bus && backend && !this.#draining, bus, backend, draining: this.#draining };
+  }
+
+  /**
+   * Graceful stop: tells every client to reconnect elsewhere (1012), waits
+   * up to `graceMs` for them to go, then releases the bus subscriptions.
+   */
+  async shutdown(graceMs = 5000): Promise<void> {
+    this.#draining = true;
+    for (const connection of this.connections) {
+      connection.transport.close(CloseCode.serviceRestart, "server restarting");
+    }
+    const deadline = Date.now() + graceMs;
+    while (this.connections.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const connection of [...this.connections]) await this.close(connection);
+    this.streams.shutdown();
+    this.#stopWatchingBus?.();
+    await this.#demoteSub?.unsubscribe();
+  }
+}

@@ -1,0 +1,99 @@
+import type { Hono } from "hono";
+import { BackendRpc, type CallObserver } from "../backend/backend_rpc.ts";
+import { AmqpBus, type Bus, MemoryBus } from "../bus/mod.ts";
+import type { GatewayConfig } from "../config.ts";
+import { createApp } from "../http/app.ts";
+import { Diagnostics } from "../observability/diagnostics.ts";
+import { Metrics } from "../observability/metrics.ts";
+import { Gateway } from "./gateway.ts";
+
+/** Something that runs beside a node and stops before it (the embedded demo backend). */
+export interface Companion {
+  stop(): Promise<void>;
+}
+
+export interface NodeOptions {
+  readonly config: GatewayConfig;
+  readonly diagnostics?: Diagnostics;
+  /** The bus, already started; by default one from the configuration (`createBus`), started here. */
+  readonly bus?: Bus;
+  /** Services on the same bus that stop before the node does (first to last). */
+  readonly companions?: readonly Companion[];
+  /** Adds routes (pages) to the app before serving. */
+  readonly mount?: (app: Hono, gateway: Gateway) => void | Promise<void>;
+}
+
+/** A running gateway node. */
+export interface RunningNode {
+  readonly url: URL;
+  readonly gateway: Gateway;
+  readonly bus: Bus;
+  readonly metrics: Metrics;
+  /** Stops accepting, tells clients to reconnect, drains, releases everything. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/** The bus the configuration asks for: RabbitMQ with `AMQP_URL`, else in memory. */
+export function createBus(config: GatewayConfig, diagnostics: Diagnostics): Bus {
+  if (config.amqpUrl === undefined) {
+    return new MemoryBus();
+  }
+  return new AmqpBus({
+    url: config.amqpUrl,
+    name: `gateway:${config.port}`,
+    namespace: config.busNamespace,
+    onError: (message, fields) => diagnostics.warn(message, fields),
+  });
+}
+
+/**
+ * Builds and serves one node: the backend reached over the bus with the
+ * shard RPC, the gateway, and its HTTP app on `Deno.serve`. The gateway
+ * always reaches the backend through the bus, so the embedded mode (a demo
+ * backend serving the same in-memory bus) runs the same RPC path as the
+ * distributed one.
+ */
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const config = options.config;
+  const diagnostics = options.diagnostics ?? new Diagnostics({ level: config.logLevel });
+  let bus = options.bus;
+  if (bus === undefined) {
+    bus = createBus(config, diagnostics);
+    await bus.start();
+  }
+  const calls: { observe?: CallObserver } = {};
+  const backend = new BackendRpc(bus, {
+    shards: config.shards,
+    timeoutMs: config.backendTimeoutMs,
+    observe: (method, seconds, outcome) => calls.observe?.(method, seconds, outcome),
+  });
+  const gateway = new Gateway({ config, bus, backend, diagnostics });
+  const amqp = bus instanceof AmqpBus ? bus : undefined;
+  const metrics = new Metrics(gateway, { busReconnects: () => amqp?.reconnects ?? 0 });
+  calls.observe = metrics.observeCall;
+  await gateway.start();
+  const app = createApp(gateway, metrics);
+  await options.mount?.(app, gateway);
+
+  const listening = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: config.host,
+    port: config.port,
+    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
+  }, app.fetch);
+  const addr = await listening.promise;
+  const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
+  const url = new URL(`http://${host}:${addr.port}/`);
+  diagnostics.info("listening", { url: url.href });
+
+  const running = bus;
+  let stopping: Promise<void> | undefined;
+  const shutdown = (graceMs = 5000) =>
+    stopping ??= (async () => {
+      for (const companion of options.companions ?? []) await companion.stop();
+      await gateway.shutdown(graceMs);
+      await server.shutdown();
+      await running.shutdown();
+    })();
+  return { url, gateway, bus: running, metrics, shutdown };
+}
