@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import type { Gateway } from "../node/gateway.ts";
+import type { GatewayHost } from "./gateway_host.ts";
 import { upgradeHandler } from "./upgrade.ts";
 import type { Metrics } from "../observability/metrics.ts";
 
 /** The HTTP surface of a node: the WebSocket endpoint and the probes. */
-export function createApp(gateway: Gateway, metrics?: Metrics): Hono {
+export function createApp(gateway: GatewayHost, metrics?: Metrics): Hono {
   const app = new Hono();
   const upgrade = upgradeHandler(gateway);
   app.get("/gateway", upgrade);

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { type Principal, readCookie, tokenCookieName } from "../auth/mod.ts";
-import type { Gateway } from "../node/gateway.ts";
+import type { GatewayHost } from "./gateway_host.ts";
 import type { Connection } from "../connection/connection.ts";
 import { WebSocketTransport } from "../transport/mod.ts";
 import { originAllowed } from "./origin.ts";
@@ -13,7 +13,7 @@ const URL_TOKEN_PARAMS = ["token", "jwt", "access_token", "auth", "authorization
  * Refuses foreign origins (403) and tokens in the URL (400); a valid
  * `token` / `dev-token` cookie elevates the connection from the start.
  */
-export function upgradeHandler(gateway: Gateway): (c: Context) => Promise<Response> {
+export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Response> {
   const cookieName = tokenCookieName(gateway.config.production);
   return async (c) => {
     const req = c.req.raw;

@@ -13,6 +13,7 @@ import type { Connection, Traffic } from "../connection/connection.ts";
 import { Dispatcher } from "../connection/dispatcher.ts";
 import { type InboundCounters, InboundPipeline } from "../connection/inbound.ts";
 import { HANDLERS, type Services } from "../handlers/mod.ts";
+import type { GatewayHost, Readiness } from "../http/gateway_host.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import { CloseCode } from "../protocol/mod.ts";
 import { GuildStreams } from "../streams/guild_streams.ts";
@@ -46,7 +47,7 @@ export interface RoomCounts {
  * between nodes, answers readiness and drains on shutdown. `startNode`
  * builds it; the HTTP layer hands it each upgraded connection.
  */
-export class Gateway {
+export class Gateway implements GatewayHost {
   readonly config: GatewayConfig;
   readonly bus: Bus;
   readonly backend: Backend;
@@ -177,7 +178,7 @@ export class Gateway {
   }
 
   /** Whether the node can serve: bus up and backend answering. */
-  async ready(): Promise<{ ready: boolean; bus: boolean; backend: boolean; draining: boolean }> {
+  async ready(): Promise<Readiness> {
     const bus = this.bus.ready;
     let backend = false;
     if (bus) {
