@@ -1,6 +1,7 @@
 /**
- * Wire compatibility with the current archit.us web client (fact sheet §1.8,
- * §3.3 "HEAD"): the exact frames it sends, checked against decoders that
+ * Wire compatibility with the current archit.us web client (its raw
+ * WebSocket era: `_event` envelopes, `_seq` / `seq`, snake_case pool keys,
+ * `nonexistent`): the exact frames it sends, checked against decoders that
  * mirror its io-ts types field by field. These schemas are the client's,
  * written out here on purpose, not imported from our protocol module.
  */

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { IdString } from "./ids.ts";
 
-/** Shapes of pool entities, as the archit.us client decodes them (fact sheet §3.3, HEAD). */
+/** Shapes of pool entities, as the archit.us web client (its current `develop`) decodes them. */
 
 const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
 

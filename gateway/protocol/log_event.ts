@@ -3,7 +3,7 @@ import { z } from "zod";
 import { IdString } from "./ids.ts";
 
 /**
- * Event types of `logs.event.Event` (fact sheet §5.2). Numbers below 2000
+ * Event types of Architus' `logs.event.Event` protobuf (its `EventType` enum). Numbers below 2000
  * are Discord's audit-log numbers; 2000 and up are gateway-observed events.
  */
 export const LogEventType = {
