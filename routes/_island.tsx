@@ -1,5 +1,5 @@
 import { type ComponentProps, h, type VNode } from "preact";
-import { type IslandName, ISLANDS } from "../islands/_registry.ts";
+import { type IslandName, ISLANDS } from "../lib/islands.ts";
 
 /** A value that survives `JSON.stringify` → `JSON.parse` unchanged. */
 export type JsonValue =

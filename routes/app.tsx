@@ -1,6 +1,6 @@
 import type { VNode } from "preact";
-import type { GuildRef } from "../islands/_GuildSidebar.tsx";
-import { type DashboardSignIn, SignInPanel } from "../islands/_SignInPanel.tsx";
+import type { GuildRef } from "../components/dashboard/GuildSidebar.tsx";
+import { type DashboardSignIn, SignInPanel } from "../components/dashboard/SignInPanel.tsx";
 import { Island } from "./_island.tsx";
 import { Layout, renderDocument } from "./_layout.tsx";
 import type { IslandAssets } from "./assets.ts";

@@ -8,8 +8,8 @@
  * @module
  */
 import type { Context, Hono } from "hono";
+import type { DemoAccountView } from "../components/dashboard/SignInPanel.tsx";
 import { mintToken, tokenCookieName } from "../gateway/auth/mod.ts";
-import type { DemoAccountView } from "../islands/_SignInPanel.tsx";
 
 export const SIGN_IN_PATH = "/app/sign-in";
 export const SIGN_OUT_PATH = "/app/sign-out";
