@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { GatewayClient, Member, PoolCache } from "../../client/mod.ts";
-import type { NameLookup } from "../../lib/dashboard/rich_content.tsx";
+import type { NameLookup } from "../../lib/dashboard/name_directory.ts";
 
 export interface AgentFilterProps {
   readonly client: GatewayClient;

@@ -2,7 +2,8 @@
 import { Component, type VNode } from "preact";
 import { LogAgentSpecialType, type LogEvent } from "../../client/mod.ts";
 import { logTypeInfo } from "../../lib/dashboard/log_types.ts";
-import { type NameLookup, RichContent, safeColor } from "../../lib/dashboard/rich_content.tsx";
+import { type NameLookup, safeColor } from "../../lib/dashboard/name_directory.ts";
+import { RichContent } from "./RichContent.tsx";
 
 export interface LogRowProps {
   readonly event: LogEvent;

@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { LogEvent } from "../../client/mod.ts";
-import type { NameLookup } from "../../lib/dashboard/rich_content.tsx";
+import type { NameLookup } from "../../lib/dashboard/name_directory.ts";
 import { LogRow } from "./LogRow.tsx";
 
 export interface LogTableProps {

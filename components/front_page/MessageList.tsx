@@ -2,8 +2,8 @@
 import type { VNode } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { clumpMessages } from "../../lib/front_page/clumps.ts";
-import { Markdown } from "../../lib/front_page/discord_markdown.tsx";
 import { type Author, type Message, reactionCount } from "../../lib/front_page/transcript.ts";
+import { Markdown } from "./Markdown.tsx";
 
 /** How the two people of the demo look. */
 export const PEOPLE: Readonly<Record<Author, { name: string; initial: string; bot: boolean }>> = {

@@ -10,7 +10,7 @@ import {
 import { LogStore, type LogViewFilter, serverFilter } from "./log_store.ts";
 import { NameDirectory } from "./name_directory.ts";
 import { RateMeter } from "./rate_meter.ts";
-import { mentionedUsers } from "./rich_content.tsx";
+import { mentionedUsers } from "./rich_content.ts";
 
 /** Events per history page: the first page, each "load older", each gap-filling step. */
 export const PAGE_SIZE = 200;

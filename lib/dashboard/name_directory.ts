@@ -6,7 +6,20 @@ import {
   type PoolChange,
   type PoolSource,
 } from "../../client/mod.ts";
-import type { NameLookup } from "./rich_content.tsx";
+
+/** A resolved mention: `undefined` while unknown, `null` when it does not exist. */
+export interface NameLookup {
+  member(id: string): { readonly name: string; readonly color?: string | null } | null | undefined;
+  role(id: string): { readonly name: string; readonly color?: string | null } | null | undefined;
+  channel(id: string): string | null | undefined;
+}
+
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/** A colour safe to put in a style property, or undefined. */
+export function safeColor(color: string | null | undefined): string | undefined {
+  return color && HEX_COLOR.test(color) && color !== "#000000" ? color : undefined;
+}
 
 /**
  * Time between two member lookups. The gateway refills a connection's
