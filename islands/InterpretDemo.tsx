@@ -7,6 +7,7 @@ import { ChannelList } from "../components/front_page/ChannelList.tsx";
 import { Composer } from "../components/front_page/Composer.tsx";
 import { ConnectionOverlay } from "../components/front_page/ConnectionOverlay.tsx";
 import { MessageList } from "../components/front_page/MessageList.tsx";
+import { MockAction } from "../gateway/protocol/mod.ts";
 import {
   type AutoTyperHost,
   playScript,
@@ -99,7 +100,7 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
     }
     try {
       const reply = await client.request("ping", {
-        action: 3001,
+        action: MockAction.messageSend,
         guildId,
         messageId,
         content,
@@ -143,7 +144,7 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
     dispatch({ type: "reaction", channel: channelId, id: messageId, emoji, mine: !mine });
     try {
       const reply = await client.request("ping", {
-        action: mine ? 3101 : 3100,
+        action: mine ? MockAction.reactionRemove : MockAction.reactionAdd,
         guildId,
         messageId,
         emoji,

@@ -1,5 +1,6 @@
 // This module is browser-compatible.
 import type { MockBotAction } from "../../client/mod.ts";
+import { MockAction } from "../../gateway/protocol/mod.ts";
 
 /** Who wrote a message: the bot, or the visitor viewing the page. */
 export type Author = "bot" | "you";
@@ -138,7 +139,7 @@ export function applyBotActions(
   let next = messages;
   for (const action of actions) {
     switch (action.action) {
-      case 3001:
+      case MockAction.messageSend:
         // A repeated send (a resent frame) replaces rather than duplicates.
         next = next.some((message) => message.id === action.messageId)
           ? updateMessage(next, action.messageId, (m) => ({ ...m, content: action.content }))
@@ -152,24 +153,24 @@ export function applyBotActions(
             status: "sent",
           }];
         break;
-      case 3002:
+      case MockAction.messageEdit:
         next = updateMessage(next, action.messageId, (message) => ({
           ...message,
           content: action.content,
           edited: true,
         }));
         break;
-      case 72:
+      case MockAction.messageDelete:
         next = next.filter((message) => message.id !== action.messageId);
         break;
-      case 3100:
+      case MockAction.reactionAdd:
         next = updateMessage(
           next,
           action.messageId,
           (message) => withReaction(message, action.emoji, (r) => ({ ...r, bot: true })),
         );
         break;
-      case 3101:
+      case MockAction.reactionRemove:
         next = updateMessage(
           next,
           action.messageId,
