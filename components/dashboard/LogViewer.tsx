@@ -1,7 +1,8 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import { type GatewayClient, HOAR_FROST_EPOCH_MS, type PoolCache } from "../../client/mod.ts";
+import type { GatewayClient, PoolCache } from "../../client/mod.ts";
+import { hoarFrostTime } from "../../gateway/protocol/mod.ts";
 import { type FeedState, LogFeed, type LogGapNotice } from "../../lib/dashboard/log_feed.ts";
 import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/log_store.ts";
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
@@ -39,11 +40,6 @@ const GAP_REASONS: Readonly<Record<LogGapNotice["reason"], string>> = {
   not_recovered: "the connection was away too long to catch up",
 };
 
-/** When a hoar frost id was made, for describing a gap. */
-function idTime(id: string): number {
-  return Number(BigInt(id) >> 22n) + HOAR_FROST_EPOCH_MS;
-}
-
 /** Redraws the component when the feed changes, at most every `RENDER_INTERVAL_MS`. */
 function useFeed(feed: LogFeed | null): void {
   const [, setTick] = useState(0);
@@ -73,8 +69,8 @@ function useFeed(feed: LogFeed | null): void {
 function GapNotice(
   { gap, onFill, onDismiss }: { gap: LogGapNotice; onFill: () => void; onDismiss: () => void },
 ): VNode {
-  const from = gap.after === null ? null : formatLogTime(idTime(gap.after));
-  const until = formatLogTime(idTime(gap.until));
+  const from = gap.after === null ? null : formatLogTime(hoarFrostTime(gap.after));
+  const until = formatLogTime(hoarFrostTime(gap.until));
   return (
     <div class="log-notice log-notice-gap" role="status" data-testid="log-gap">
       <span class="log-notice-icon" aria-hidden="true">⚠</span>
