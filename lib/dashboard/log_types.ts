@@ -10,8 +10,10 @@ export interface LogTypeInfo {
 }
 
 /**
- * Human names of every `EventType` of the logs data model (fact sheet §5.2),
- * not only those the demo produces: a real backend sends the others too.
+ * Human names of every `EventType` of Architus's logs data model
+ * (`logs.event.Event`): Discord's audit-log numbers below 2000, events the
+ * gateway observes from 2000 up. Not only those the demo produces: a real
+ * backend sends the others too.
  */
 const TYPES: Readonly<Record<number, LogTypeInfo>> = {
   0: { label: "Unknown", tone: "other" },
