@@ -13,8 +13,6 @@ import { LogViewer } from "../components/dashboard/LogViewer.tsx";
 import { type DashboardSignIn, SignInPanel } from "../components/dashboard/SignInPanel.tsx";
 import { type ConnectionStatus, useGateway } from "../lib/use_gateway.ts";
 
-export type { DashboardSignIn, DemoAccountView } from "../components/dashboard/SignInPanel.tsx";
-
 export interface DashboardProps {
   /** The gateway's WebSocket endpoint, usually a path relative to the page (`/gateway`). */
   readonly gatewayPath: string;

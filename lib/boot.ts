@@ -10,7 +10,7 @@ import { type FunctionComponent, h, hydrate } from "preact";
 import { isIslandName, ISLANDS } from "./islands.ts";
 
 /** Hydrates every `[data-island]` marker under `root` that has not been hydrated yet. */
-export function bootIslands(root: ParentNode = document): number {
+function bootIslands(root: ParentNode = document): number {
   let hydrated = 0;
   for (const marker of root.querySelectorAll<HTMLElement>("[data-island]")) {
     if (marker.dataset.islandBooted !== undefined) continue;

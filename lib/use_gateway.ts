@@ -16,7 +16,7 @@ export interface GatewayConnection {
 }
 
 /** A blip shorter than this goes unannounced. */
-export const UNREACHABLE_AFTER_MS = 1500;
+const UNREACHABLE_AFTER_MS = 1500;
 
 /**
  * Kept short: the front page has nothing better to do than reconnect, and a

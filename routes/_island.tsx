@@ -1,15 +1,6 @@
 import { type ComponentProps, h, type VNode } from "preact";
 import { type IslandName, ISLANDS } from "../lib/islands.ts";
 
-/** A value that survives `JSON.stringify` → `JSON.parse` unchanged. */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
-
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

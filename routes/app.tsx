@@ -21,7 +21,7 @@ export interface DashboardPageProps {
  * "connecting" state; without JavaScript the sign-in still works, from the
  * `<noscript>` copy of the picker.
  */
-export function DashboardPage(props: DashboardPageProps): VNode {
+function DashboardPage(props: DashboardPageProps): VNode {
   return (
     <section class="dash-page" aria-labelledby="dash-heading">
       <h1 id="dash-heading" class="sr-only">Architus dashboard</h1>

@@ -6,7 +6,7 @@ import { type Author, type Message, reactionCount } from "../../lib/front_page/t
 import { Markdown } from "./Markdown.tsx";
 
 /** How the two people of the demo look. */
-export const PEOPLE: Readonly<Record<Author, { name: string; initial: string; bot: boolean }>> = {
+const PEOPLE: Readonly<Record<Author, { name: string; initial: string; bot: boolean }>> = {
   bot: { name: "architus", initial: "A", bot: true },
   you: { name: "you", initial: "Y", bot: false },
 };

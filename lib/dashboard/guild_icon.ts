@@ -1,7 +1,7 @@
 // This module is browser-compatible.
 
 /** How many icon colours the stylesheet defines (`.tint-0` … `.tint-7`). */
-export const TINTS = 8;
+const TINTS = 8;
 
 /** Up to two initials of a name, as Discord shows a server without an icon. */
 export function initialsOf(name: string): string {

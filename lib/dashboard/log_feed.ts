@@ -13,7 +13,7 @@ import { RateMeter } from "./rate_meter.ts";
 import { mentionedUsers } from "./rich_content.ts";
 
 /** Events per history page: the first page, each "load older", each gap-filling step. */
-export const PAGE_SIZE = 200;
+const PAGE_SIZE = 200;
 /** A gap is filled in pages of this many… */
 const FILL_PAGE_SIZE = 500;
 /** …up to this many pages per click; a longer gap keeps its notice for the rest. */

@@ -26,7 +26,7 @@ export function safeColor(color: string | null | undefined): string | undefined 
  * request budget at 2 frames a second; a busy log must not spend it all on
  * names, so lookups are batched (up to 1,000 ids each) and spaced out.
  */
-export const LOOKUP_INTERVAL_MS = 750;
+const LOOKUP_INTERVAL_MS = 750;
 /** The first lookup waits only this long, to gather a batch. */
 const FIRST_LOOKUP_MS = 60;
 

@@ -34,7 +34,7 @@ export interface AutoTyperTiming {
 }
 
 /** Close to the original front page: a human-ish typing speed and time to read. */
-export const DEFAULT_TIMING: AutoTyperTiming = {
+const DEFAULT_TIMING: AutoTyperTiming = {
   keyMinMs: 40,
   keyMaxMs: 90,
   lineMs: 800,
@@ -44,7 +44,7 @@ export const DEFAULT_TIMING: AutoTyperTiming = {
 };
 
 /** Resolves after `ms`, or rejects with the signal's reason once it is aborted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(signal.reason);

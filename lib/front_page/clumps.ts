@@ -10,7 +10,7 @@ export interface Clump {
 }
 
 /** How far apart two messages of one author may be and still share a header. */
-export const CLUMP_GAP_MS = 5 * 60_000;
+const CLUMP_GAP_MS = 5 * 60_000;
 
 /** Groups messages into clumps: same author, each within `gapMs` of the clump's start. */
 export function clumpMessages(messages: readonly Message[], gapMs = CLUMP_GAP_MS): Clump[] {

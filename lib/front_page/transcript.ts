@@ -44,7 +44,7 @@ export function reactionCount(reaction: Reaction): number {
  * Compares emoji the way the bot does: clients disagree on variation
  * selectors (`1️⃣` vs `1⃣`), so they are ignored.
  */
-export function sameEmoji(a: string, b: string): boolean {
+function sameEmoji(a: string, b: string): boolean {
   const strip = (emoji: string) => emoji.replace(/[\uFE0E\uFE0F]/g, "");
   return strip(a) === strip(b);
 }
