@@ -47,6 +47,15 @@ function setup() {
     gw,
     client,
     feed,
+    /** Connects, starts the feed and takes its spectate from the first connection. */
+    async join() {
+      client.connect();
+      await client.ready();
+      const started = feed.start();
+      const conn = await gw.connection(0);
+      const spectate = await conn.take("spectate");
+      return { started, conn, spectate };
+    },
     async [Symbol.asyncDispose]() {
       feed.stop();
       await client.close();
@@ -62,12 +71,8 @@ Deno.test("shiftId() adds to ids beyond 2^53 exactly", () => {
 
 Deno.test("LogFeed loads the newest page, merges live events, and fills a gap on request", async () => {
   await using t = setup();
-  const { gw, client, feed } = t;
-  client.connect();
-  await client.ready();
-  const started = feed.start();
-  const conn = await gw.connection(0);
-  const spectate = await conn.take("spectate");
+  const { feed } = t;
+  const { started, conn, spectate } = await t.join();
   assert.equal(spectate.guild_id, GUILD);
   assert.equal(spectate.include_logs, true);
   conn.send(spectateReturn(spectate._seq));
@@ -120,12 +125,9 @@ Deno.test("LogFeed loads the newest page, merges live events, and fills a gap on
 
 Deno.test("LogFeed reloads the newest page when a resume could not be replayed", async () => {
   await using t = setup();
-  const { gw, client, feed } = t;
-  client.connect();
-  await client.ready();
-  const started = feed.start();
-  const first = await gw.connection(0);
-  first.send(spectateReturn((await first.take("spectate"))._seq));
+  const { gw, feed } = t;
+  const { started, conn: first, spectate } = await t.join();
+  first.send(spectateReturn(spectate._seq));
   const page = await first.take("logs_request");
   first.send({
     _event: "logs_response",
@@ -175,12 +177,8 @@ Deno.test("LogFeed reloads the newest page when a resume could not be replayed",
 
 Deno.test("LogFeed asks no history when the logs are refused, and says why", async () => {
   await using t = setup();
-  const { gw, client, feed } = t;
-  client.connect();
-  await client.ready();
-  const started = feed.start();
-  const conn = await gw.connection(0);
-  const spectate = await conn.take("spectate");
+  const { feed } = t;
+  const { started, conn, spectate } = await t.join();
   conn.send(spectateReturn(spectate._seq, {
     tier: "member",
     permissions: 0x10,
