@@ -34,6 +34,10 @@ function spectateReturn(seq: unknown, extra: object = {}) {
   };
 }
 
+function logsResponse(seq: unknown, events: LogEvent[], hasMore = false) {
+  return { _event: "logs_response", seq, guild_id: GUILD, events, has_more: hasMore };
+}
+
 function setup() {
   const gw = startFakeGateway();
   const client = new GatewayClient({
@@ -79,13 +83,7 @@ Deno.test("LogFeed loads the newest page, merges live events, and fills a gap on
   const newest = await conn.take("logs_request");
   assert.equal(newest.limit, 200);
   assert.equal(newest.before, undefined);
-  conn.send({
-    _event: "logs_response",
-    seq: newest._seq,
-    guild_id: GUILD,
-    events: [ev(3), ev(2), ev(1)],
-    has_more: false,
-  });
+  conn.send(logsResponse(newest._seq, [ev(3), ev(2), ev(1)]));
   await started;
   assert.equal(feed.state.phase, "live");
   assert.deepEqual(feed.state.categories, ["pool", "log.public", "log.private"]);
@@ -111,13 +109,7 @@ Deno.test("LogFeed loads the newest page, merges live events, and fills a gap on
   const fill = await conn.take("logs_request");
   assert.equal(fill.after, ev(5).id);
   assert.equal(fill.before, ev(9).id, "until is included");
-  conn.send({
-    _event: "logs_response",
-    seq: fill._seq,
-    guild_id: GUILD,
-    events: [ev(8), ev(7), ev(6)],
-    has_more: false,
-  });
+  conn.send(logsResponse(fill._seq, [ev(8), ev(7), ev(6)]));
   await filling;
   assert.deepEqual(numbers(feed), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
   assert.deepEqual(feed.state.gaps, []);
@@ -129,13 +121,7 @@ Deno.test("LogFeed reloads the newest page when a resume could not be replayed",
   const { started, conn: first, spectate } = await t.join();
   first.send(spectateReturn(spectate._seq));
   const page = await first.take("logs_request");
-  first.send({
-    _event: "logs_response",
-    seq: page._seq,
-    guild_id: GUILD,
-    events: [ev(2), ev(1)],
-    has_more: false,
-  });
+  first.send(logsResponse(page._seq, [ev(2), ev(1)]));
   await started;
   first.send({ _event: "log_other", guild_id: GUILD, events: [ev(3), ev(4)] });
   await waitFor(() => feed.store.size === 4);
@@ -161,13 +147,7 @@ Deno.test("LogFeed reloads the newest page when a resume could not be replayed",
   const reload = await third.take("logs_request");
   assert.equal(reload.before, undefined);
   const fresh = Array.from({ length: 10 }, (_, i) => ev(50 - i));
-  third.send({
-    _event: "logs_response",
-    seq: reload._seq,
-    guild_id: GUILD,
-    events: fresh,
-    has_more: true,
-  });
+  third.send(logsResponse(reload._seq, fresh, true));
   await waitFor(() => feed.state.gaps.length === 1);
   assert.equal(feed.state.reloads, 1);
   const gap = feed.state.gaps[0]!;
