@@ -18,12 +18,12 @@ export interface BuildOptions {
 }
 
 const ROOT = decodeURIComponent(new URL(".", import.meta.url).pathname).replace(/\/$/, "");
-const ENTRIES = { boot: "islands/_boot.ts", styles: "static/styles.css" } as const;
+const ENTRIES = { boot: "boot/boot.ts", styles: "static/styles.css" } as const;
 /** Names this build writes; anything else matching is a stale build and is removed. */
 const HASHED = /^(boot|styles)-[A-Z0-9]+\.(js|css)$/;
 
 /** The browser-side trees that may use zod. */
-const ZOD_USERS = ["gateway/protocol", "client", "islands"];
+const ZOD_USERS = ["gateway/protocol", "client", "islands", "components", "lib"];
 
 function absolute(path: string): string {
   return path.startsWith("/") ? path : `${ROOT}/${path}`;
@@ -91,7 +91,7 @@ function slimZod(): esbuild.Plugin {
 }
 
 /**
- * Bundles `islands/_boot.ts` and `static/styles.css` into `<outDir>/assets/`
+ * Bundles `boot/boot.ts` and `static/styles.css` into `<outDir>/assets/`
  * and writes `<outDir>/manifest.json`. Stops esbuild's service afterwards:
  * a child process left running would fail `deno test`'s sanitizers.
  */

@@ -7,13 +7,11 @@ import {
   type PartialGuild,
   PoolCache,
 } from "../client/mod.ts";
-import { ConnectionBadge } from "./_ConnectionBadge.tsx";
-import { type GuildRef, GuildSidebar } from "./_GuildSidebar.tsx";
-import { LogViewer } from "./_LogViewer.tsx";
-import { type DashboardSignIn, SignInPanel } from "./_SignInPanel.tsx";
-import { type ConnectionStatus, useGateway } from "./_use_gateway.ts";
-
-export type { DashboardSignIn, DemoAccountView } from "./_SignInPanel.tsx";
+import { ConnectionBadge } from "../components/ConnectionBadge.tsx";
+import { type GuildRef, GuildSidebar } from "../components/dashboard/GuildSidebar.tsx";
+import { LogViewer } from "../components/dashboard/LogViewer.tsx";
+import { type DashboardSignIn, SignInPanel } from "../components/dashboard/SignInPanel.tsx";
+import { type ConnectionStatus, useGateway } from "../lib/use_gateway.ts";
 
 export interface DashboardProps {
   /** The gateway's WebSocket endpoint, usually a path relative to the page (`/gateway`). */

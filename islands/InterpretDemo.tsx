@@ -2,18 +2,28 @@
 import type { VNode } from "preact";
 import { useEffect, useReducer, useRef, useState } from "preact/hooks";
 import { GatewayRequestError, type MockBotAction } from "../client/mod.ts";
-import { type AutoTyperHost, playScript, type ScriptPosition } from "./_auto_typer.ts";
-import { ChannelList } from "./_ChannelList.tsx";
-import { formatClock } from "./_clock.ts";
-import { Composer } from "./_Composer.tsx";
-import { ConnectionBadge } from "./_ConnectionBadge.tsx";
-import { ConnectionOverlay } from "./_ConnectionOverlay.tsx";
-import { type DemoAction, demoReducer, initialDemoState } from "./_demo_state.ts";
-import { DEMO_CHANNELS, type DemoChannel, EXAMPLE_START, EXAMPLE_TRANSCRIPT } from "./_demos.ts";
-import { MessageList } from "./_MessageList.tsx";
-import { hasOwnReaction, latestOffering, type Message } from "./_transcript.ts";
-import { useGateway } from "./_use_gateway.ts";
-import { usePageVisible } from "./_use_page_visible.ts";
+import { ConnectionBadge } from "../components/ConnectionBadge.tsx";
+import { ChannelList } from "../components/front_page/ChannelList.tsx";
+import { Composer } from "../components/front_page/Composer.tsx";
+import { ConnectionOverlay } from "../components/front_page/ConnectionOverlay.tsx";
+import { MessageList } from "../components/front_page/MessageList.tsx";
+import { MockAction } from "../gateway/protocol/mod.ts";
+import {
+  type AutoTyperHost,
+  playScript,
+  type ScriptPosition,
+} from "../lib/front_page/auto_typer.ts";
+import { formatClock } from "../lib/front_page/clock.ts";
+import { type DemoAction, demoReducer, initialDemoState } from "../lib/front_page/demo_state.ts";
+import {
+  DEMO_CHANNELS,
+  type DemoChannel,
+  EXAMPLE_START,
+  EXAMPLE_TRANSCRIPT,
+} from "../lib/front_page/demos.ts";
+import { hasOwnReaction, latestOffering, type Message } from "../lib/front_page/transcript.ts";
+import { usePageVisible } from "../lib/front_page/use_page_visible.ts";
+import { useGateway } from "../lib/use_gateway.ts";
 
 export interface InterpretDemoProps {
   /** The gateway's WebSocket endpoint, usually a path relative to the page (`/gateway`). */
@@ -90,7 +100,7 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
     }
     try {
       const reply = await client.request("ping", {
-        action: 3001,
+        action: MockAction.messageSend,
         guildId,
         messageId,
         content,
@@ -134,7 +144,7 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
     dispatch({ type: "reaction", channel: channelId, id: messageId, emoji, mine: !mine });
     try {
       const reply = await client.request("ping", {
-        action: mine ? 3101 : 3100,
+        action: mine ? MockAction.reactionRemove : MockAction.reactionAdd,
         guildId,
         messageId,
         emoji,

@@ -1,14 +1,5 @@
 import { type ComponentProps, h, type VNode } from "preact";
-import { type IslandName, ISLANDS } from "../islands/_registry.ts";
-
-/** A value that survives `JSON.stringify` → `JSON.parse` unchanged. */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+import { type IslandName, ISLANDS } from "../boot/islands.ts";
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);

@@ -23,7 +23,7 @@ const FAVICON = "data:image/svg+xml," + encodeURIComponent(
 );
 
 /** The Architus mark: a rounded square with an "A". */
-export function Logo({ size = 28 }: { size?: number }): VNode {
+function Logo({ size = 28 }: { size?: number }): VNode {
   return (
     <svg class="logo" viewBox="0 0 32 32" width={size} height={size} aria-hidden="true">
       <rect width="32" height="32" rx="9" fill="#d34c4f" />

@@ -1,6 +1,6 @@
 import type { VNode } from "preact";
-import type { GuildRef } from "../islands/_GuildSidebar.tsx";
-import { type DashboardSignIn, SignInPanel } from "../islands/_SignInPanel.tsx";
+import type { GuildRef } from "../components/dashboard/GuildSidebar.tsx";
+import { type DashboardSignIn, SignInPanel } from "../components/dashboard/SignInPanel.tsx";
 import { Island } from "./_island.tsx";
 import { Layout, renderDocument } from "./_layout.tsx";
 import type { IslandAssets } from "./assets.ts";
@@ -21,7 +21,7 @@ export interface DashboardPageProps {
  * "connecting" state; without JavaScript the sign-in still works, from the
  * `<noscript>` copy of the picker.
  */
-export function DashboardPage(props: DashboardPageProps): VNode {
+function DashboardPage(props: DashboardPageProps): VNode {
   return (
     <section class="dash-page" aria-labelledby="dash-heading">
       <h1 id="dash-heading" class="sr-only">Architus dashboard</h1>

@@ -8,13 +8,13 @@
  * @module
  */
 import type { Context, Hono } from "hono";
+import type { DemoAccountView } from "../components/dashboard/SignInPanel.tsx";
 import { mintToken, tokenCookieName } from "../gateway/auth/mod.ts";
-import type { DemoAccountView } from "../islands/_SignInPanel.tsx";
 
 export const SIGN_IN_PATH = "/app/sign-in";
 export const SIGN_OUT_PATH = "/app/sign-out";
 /** Where both routes send the browser back to. */
-export const DASHBOARD_PATH = "/app";
+const DASHBOARD_PATH = "/app";
 /** Lifetime of a development sign-in (the token and its cookie). */
 export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;
 
@@ -33,7 +33,7 @@ export function devSignInEnabled(
 }
 
 /** The `Set-Cookie` value of the development token; `maxAge` 0 clears it. */
-export function devTokenCookie(value: string, maxAge: number): string {
+function devTokenCookie(value: string, maxAge: number): string {
   return `${tokenCookieName(false)}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
 }
 

@@ -3,7 +3,7 @@ import { Island } from "./_island.tsx";
 import { Layout, renderDocument } from "./_layout.tsx";
 import type { IslandAssets } from "./assets.ts";
 
-export interface FrontPageProps {
+interface FrontPageProps {
   /** Where the demo island opens its WebSocket. */
   readonly gatewayPath: string;
 }
@@ -30,7 +30,7 @@ const FEATURES: ReadonlyArray<{ icon: string; title: string; text: string; code:
 ];
 
 /** The front page: what Architus is, then the live interpret demo. */
-export function FrontPage({ gatewayPath }: FrontPageProps): VNode {
+function FrontPage({ gatewayPath }: FrontPageProps): VNode {
   return (
     <>
       <section class="hero">

@@ -17,8 +17,8 @@ import {
 } from "./auth.ts";
 import { renderFrontPage } from "./index.tsx";
 
-export { ASSET_PREFIX, IMMUTABLE, type IslandAssets, mountAssets } from "./assets.ts";
-export { assertJsonSafe, Island, type JsonValue, serializeProps } from "./_island.tsx";
+export { IMMUTABLE, type IslandAssets } from "./assets.ts";
+export { assertJsonSafe, serializeProps } from "./_island.tsx";
 export {
   type DashboardAuthConfig,
   DEV_TOKEN_TTL_SECONDS,

@@ -8,7 +8,8 @@ import {
   tokenFor,
   wsUrl,
 } from "./_helpers/node.ts";
-import { ChildProcess, freePort, metric, waitForReady } from "./_helpers/process.ts";
+import { freePort } from "../testing/free_port.ts";
+import { ChildProcess, metric, waitForReady } from "./_helpers/process.ts";
 import { AmqpBus, DEMOTE_TOPIC } from "../gateway/bus/mod.ts";
 import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { WsClient } from "./_helpers/ws_client.ts";
 import { TEST_SECRET, tokenFor } from "./_helpers/node.ts";
-import { freePort, waitForReady } from "./_helpers/process.ts";
+import { freePort } from "../testing/free_port.ts";
+import { waitForReady } from "./_helpers/process.ts";
 import { dataset } from "./_helpers/node.ts";
 
 Deno.test({

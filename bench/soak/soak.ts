@@ -18,6 +18,7 @@
  */
 import { mintToken } from "../../gateway/auth/mod.ts";
 import { createDemoDataset } from "../../gateway/backend/demo/dataset.ts";
+import { freePort } from "../../testing/free_port.ts";
 
 const args = new Map<string, string>();
 for (let i = 0; i < Deno.args.length; i += 2) {
@@ -28,13 +29,6 @@ const target = Number(args.get("connections") ?? 300);
 const logRate = Number(args.get("log-rate") ?? 500);
 const secret = "soak-secret-soak-secret-soak-secret-0123";
 const root = new URL("../../", import.meta.url);
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 const port = freePort();
 const server = new Deno.Command(Deno.execPath(), {

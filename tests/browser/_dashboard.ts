@@ -1,16 +1,6 @@
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-} from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import type { TestNode } from "../_helpers/node.ts";
-import { mountRoutes } from "../../routes/mod.ts";
-import { startTestNode } from "../_helpers/node.ts";
-import { CHROMIUM, CHROMIUM_ARGS, chromiumReady, testAssets } from "./_front_page.ts";
-
-export { DOCS_SCREENSHOTS, freePort, screenshot, TEST_RESULTS } from "./_front_page.ts";
+import { type BrowserOptions, type BrowserSession, startWebNode, withBrowser } from "./_browser.ts";
 
 /** The demo guild the tests watch. */
 export const ARCHITUS_DEMO = "555822989178961927";
@@ -26,75 +16,30 @@ export interface SiteOptions {
  * mounted and its configuration handed to them, so the development
  * sign-in mints tokens the gateway accepts.
  */
-export async function startDashboardSite(options: SiteOptions = {}): Promise<TestNode> {
-  const assets = await testAssets();
-  return startTestNode({
+export function startDashboardSite(options: SiteOptions = {}): Promise<TestNode> {
+  return startWebNode({
     PORT: String(options.port ?? 0),
-    LOG_LEVEL: "warn",
     DEMO_LOG_RATE: String(options.logRate ?? 1000),
     DEMO_POOL_UPDATE_SECONDS: "0",
-  }, {
-    mount: (app, gateway) => mountRoutes(app, { assets, config: gateway.config }),
-  });
+  }, { devSignIn: true });
 }
 
-export interface DashboardSession {
-  readonly node: TestNode;
-  readonly browser: Browser;
-  readonly context: BrowserContext;
-  readonly page: Page;
-  /** Uncaught page errors and console errors seen so far. */
-  readonly errors: string[];
-  /** Replaces the node (restart tests) so cleanup shuts down the right one. */
-  swapNode(next: TestNode): void;
-}
-
-export interface SessionOptions extends SiteOptions {
-  readonly viewport?: { width: number; height: number };
-  /** Console errors matching this are expected (a refused WebSocket while the node is down). */
-  readonly allowErrors?: RegExp;
-}
+export interface SessionOptions extends SiteOptions, BrowserOptions {}
 
 /**
- * Runs `fn` with a fresh node, browser, context and page, and releases all
- * of them afterwards whatever happens, so Deno's sanitizers stay quiet.
+ * Runs `fn` with a fresh node serving the dashboard, a browser, context and
+ * page, and releases all of them afterwards whatever happens.
  */
-export async function withDashboard(
+export function withDashboard(
   options: SessionOptions,
-  fn: (session: DashboardSession) => Promise<void>,
+  fn: (session: BrowserSession) => Promise<void>,
 ): Promise<void> {
-  await chromiumReady();
-  let node: TestNode | undefined = await startDashboardSite(options);
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context = await browser.newContext({
-      viewport: options.viewport ?? { width: 1280, height: 800 },
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
-    page.on("console", (message) => {
-      if (message.type() !== "error") return;
-      if (options.allowErrors?.test(message.text())) return;
-      errors.push(`console: ${message.text()}`);
-    });
-    await fn({
-      node,
-      browser,
-      context,
-      page,
-      errors,
-      swapNode(next) {
-        node = next;
-      },
-    });
-  } finally {
-    await context?.close();
-    await browser?.close();
-    await node?.shutdown(200);
-  }
+  return withBrowser(() => startDashboardSite(options), options, fn);
+}
+
+/** Waits for the debounced filters to apply and a render or two to follow. */
+export function settle(ms = 450): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The demo user keys of the sign-in picker. */
@@ -122,6 +67,11 @@ export async function openGuild(page: Page, guildId: string): Promise<void> {
   await page.locator(`[data-testid="guild"][data-guild-id="${guildId}"]`).click();
   await page.locator(`[data-testid="log-viewer"][data-guild-id="${guildId}"][data-phase="live"]`)
     .waitFor({ timeout: 10_000 });
+}
+
+/** The live rate the viewer shows, in events per second. */
+export async function rate(page: Page): Promise<number> {
+  return Number(await page.locator('[data-testid="log-rate"]').getAttribute("data-rate"));
 }
 
 /** A numeric attribute of the log viewer. */

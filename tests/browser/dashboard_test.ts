@@ -1,38 +1,29 @@
+/**
+ * The dashboard watching a guild live: sign-in, names, private events, the
+ * live rate, a busy stream and a phone's width.
+ *
+ * @module
+ */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { DEMO_GUILD_IDS } from "../../gateway/backend/demo/dataset.ts";
-import { LogEventType } from "../../gateway/protocol/mod.ts";
+import { DOCS_SCREENSHOTS, screenshot } from "./_browser.ts";
 import {
   ARCHITUS_DEMO,
-  DOCS_SCREENSHOTS,
-  freePort,
   openGuild,
+  rate,
   renderedRows,
-  screenshot,
-  shift,
+  settle,
   signIn,
-  startDashboardSite,
-  TEST_RESULTS,
   viewer,
   viewerNumber,
-  visibleRows,
   waitForViewer,
   withDashboard,
 } from "./_dashboard.ts";
 
 const OWNER_ID = "405016269205536769";
 
-async function rate(page: Page): Promise<number> {
-  return Number(await page.locator('[data-testid="log-rate"]').getAttribute("data-rate"));
-}
-
 async function connectionState(page: Page): Promise<string | null> {
   return await viewer(page).locator('[data-testid="connection-state"]').getAttribute("data-state");
-}
-
-/** Waits for the debounced filters to apply and a render or two to follow. */
-function settle(ms = 450): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 Deno.test("dashboard - the Architus admin signs in, opens Architus Demo and watches it live", async () => {
@@ -84,257 +75,6 @@ Deno.test("dashboard - the Architus admin signs in, opens Architus Demo and watc
     // A moment when names have settled, for the picture.
     await settle(1200);
     await screenshot(page, `${DOCS_SCREENSHOTS}/dashboard.png`);
-    assert.deepEqual(errors, []);
-  });
-});
-
-Deno.test("dashboard - filters by type, text and agent; older history is asked with the filter", async () => {
-  await withDashboard({}, async ({ node, page, errors }) => {
-    await signIn(page, node, "architusAdmin");
-    await openGuild(page, ARCHITUS_DEMO);
-    await waitForViewer(page, "data-event-count", (count) => count > 300);
-
-    // Type: only reactions added.
-    await page.locator('[data-testid="filter-types"] summary').click();
-    await page.locator(
-      `[data-testid="filter-types"] input[data-type="${LogEventType.ReactionAdd}"]`,
-    )
-      .check();
-    await page.locator(".log-title").click(); // closes the menu
-    await settle();
-    let rows = await visibleRows(page);
-    assert.ok(rows.length > 3, `reactions are shown (${rows.length})`);
-    assert.ok(rows.every((row) => row.type === LogEventType.ReactionAdd), "only reactions added");
-
-    // Load older with the filter: older events of that type only, added below.
-    const oldestBefore = await viewer(page).getAttribute("data-oldest-id") as string;
-    const shownBefore = await viewerNumber(page, "data-shown-count");
-    await page.locator('[data-testid="load-older"]').click();
-    await waitForViewer(page, "data-shown-count", (count) => count >= shownBefore + 50);
-    const oldestAfter = await viewer(page).getAttribute("data-oldest-id") as string;
-    assert.ok(BigInt(oldestAfter) < BigInt(oldestBefore), "older events were loaded");
-    await page.locator('[data-testid="log-scroll"]').evaluate((el) => {
-      el.scrollTop = el.scrollHeight;
-    });
-    await settle(300);
-    rows = await visibleRows(page);
-    assert.ok(
-      rows.some((row) => BigInt(row.id) < BigInt(oldestBefore)),
-      "older rows at the bottom",
-    );
-    assert.ok(rows.every((row) => row.type === LogEventType.ReactionAdd));
-    await page.locator('[data-testid="filter-types"] summary').click();
-    await page.locator('[data-testid="filter-types"] .type-menu-head button').click();
-    await page.locator(".log-title").click();
-
-    // Free text: every visible row contains it.
-    await page.locator('[data-testid="filter-text"]').fill("pinned");
-    await settle();
-    rows = await visibleRows(page);
-    assert.ok(rows.length > 0, "rows match the text");
-    assert.ok(rows.every((row) => row.text.toLowerCase().includes("pinned")));
-    assert.ok(rows.some((row) => row.type !== LogEventType.ReactionAdd), "the type filter is off");
-    await page.locator('[data-testid="filter-text"]').fill("");
-
-    // Agent: clicking a row's agent shows only that agent's events.
-    await settle();
-    const agentButton = page.locator('[data-testid="log-row"] .agent').first();
-    await agentButton.click();
-    const chip = page.locator('[data-testid="agent-chip"]');
-    await chip.waitFor({ timeout: 2_000 });
-    const agentId = await chip.getAttribute("data-agent-id");
-    await settle();
-    rows = await renderedRows(page);
-    assert.ok(rows.length > 0);
-    assert.ok(rows.every((row) => row.agent === agentId), "only that agent");
-    // …and older history for that agent comes from the server's filter.
-    await page.locator('[data-testid="load-older"]').click();
-    await settle(800);
-    rows = await renderedRows(page);
-    assert.ok(rows.every((row) => row.agent === agentId), "older rows are that agent's too");
-    await chip.click();
-    await page.locator('[data-testid="filter-agent"]').waitFor();
-    await screenshot(page, `${TEST_RESULTS}/dashboard-filters.png`);
-    assert.deepEqual(errors, []);
-  });
-});
-
-Deno.test("dashboard - pause holds the view and counts new events; load older adds older rows", async () => {
-  await withDashboard({}, async ({ node, page, errors }) => {
-    await signIn(page, node, "architusAdmin");
-    await openGuild(page, ARCHITUS_DEMO);
-    await waitForViewer(page, "data-event-count", (count) => count > 300);
-
-    await page.locator('[data-testid="pause"]').click();
-    await page.locator('[data-testid="new-count"]').waitFor();
-    await settle(200);
-    const held = (await visibleRows(page)).map((row) => row.id);
-    const firstCount = Number(
-      await page.locator('[data-testid="new-count"]').getAttribute("data-count"),
-    );
-    await settle(1500);
-    const laterCount = Number(
-      await page.locator('[data-testid="new-count"]').getAttribute("data-count"),
-    );
-    assert.ok(
-      laterCount > firstCount && laterCount > 100,
-      `new events counted (${firstCount} → ${laterCount})`,
-    );
-    assert.match(
-      await page.locator('[data-testid="resume"]').textContent() ?? "",
-      /new events · resume/,
-    );
-    assert.deepEqual((await visibleRows(page)).map((row) => row.id), held, "the view holds still");
-    await screenshot(page, `${TEST_RESULTS}/dashboard-paused.png`);
-
-    await page.locator('[data-testid="resume"]').click();
-    await page.locator('[data-testid="resume"]').waitFor({ state: "detached" });
-    await settle(300);
-    const top = (await visibleRows(page))[0];
-    assert.ok(
-      top !== undefined && BigInt(top.id) > BigInt(held[0] as string),
-      "back to the newest",
-    );
-
-    // Load older: one more page of history, below what was there.
-    const count = await viewerNumber(page, "data-event-count");
-    const oldest = await viewer(page).getAttribute("data-oldest-id") as string;
-    await page.locator('[data-testid="load-older"]').click();
-    await waitForViewer(page, "data-event-count", (value) => value >= count + 200);
-    assert.ok(BigInt(await viewer(page).getAttribute("data-oldest-id") as string) < BigInt(oldest));
-    await page.locator('[data-testid="log-scroll"]').evaluate((el) => {
-      el.scrollTop = el.scrollHeight;
-    });
-    await settle(300);
-    const bottom = await visibleRows(page);
-    assert.ok(bottom.length > 0);
-    assert.ok(
-      bottom.every((row) => BigInt(row.id) < BigInt(oldest)),
-      "the older rows are at the bottom",
-    );
-    // Scrolled down, the rows being read stay put while new events arrive above.
-    const reading = bottom.map((row) => row.id);
-    await settle(800);
-    assert.deepEqual((await visibleRows(page)).map((row) => row.id), reading);
-    assert.deepEqual(errors, []);
-  });
-});
-
-Deno.test("dashboard - a session closed by the server resumes with no gap", async () => {
-  await withDashboard({}, async ({ node, page, errors }) => {
-    await signIn(page, node, "architusAdmin");
-    await openGuild(page, ARCHITUS_DEMO);
-    const count = await waitForViewer(page, "data-event-count", (value) => value > 300);
-
-    const before = new Set(node.gateway.connections);
-    assert.equal(before.size, 1, "the page's connection");
-    for (const session of before) session.transport.close(4009, "test");
-    const deadline = Date.now() + 10_000;
-    while (![...node.gateway.connections].some((session) => !before.has(session))) {
-      if (Date.now() > deadline) throw new Error("the page did not reconnect");
-      await settle(50);
-    }
-    await viewer(page).locator('[data-testid="connection-state"][data-state="connected"]')
-      .waitFor({ timeout: 10_000 });
-    // Well past the reconnect: the replay and live events after it.
-    await waitForViewer(page, "data-event-count", (value) => value > count + 600);
-
-    const attrs = await viewer(page).evaluate((el) => ({ ...(el as HTMLElement).dataset }));
-    assert.equal(attrs.gaps, "0");
-    assert.equal(attrs.reloads, "0", "the resume was replayed, not reloaded");
-    const oldest = attrs.oldestId as string;
-    const newest = attrs.newestId as string;
-    const history = node.demo!.history.query({
-      guildId: ARCHITUS_DEMO,
-      after: shift(oldest, -1),
-      before: shift(newest, 1),
-      limit: 1_000_000,
-      includePrivate: true,
-    });
-    // Every event the page holds is in that range; as many as the server has means all of them.
-    assert.equal(Number(attrs.eventCount), history.events.length, "contiguous with the history");
-    assert.deepEqual(errors, []);
-  });
-});
-
-Deno.test("dashboard - after a node restart the page reconnects and streams again", async () => {
-  const port = freePort();
-  await withDashboard(
-    { port, allowErrors: /WebSocket connection to .* failed/ },
-    async ({ node, page, errors, swapNode }) => {
-      await signIn(page, node, "architusAdmin");
-      await openGuild(page, ARCHITUS_DEMO);
-      await waitForViewer(page, "data-event-count", (value) => value > 300);
-
-      await node.shutdown(200);
-      await viewer(page).locator('[data-testid="connection-state"]:not([data-state="connected"])')
-        .waitFor({ timeout: 5_000 });
-      const count = await viewerNumber(page, "data-event-count");
-      const newest = await viewer(page).getAttribute("data-newest-id") as string;
-      await screenshot(page, `${TEST_RESULTS}/dashboard-reconnecting.png`);
-
-      swapNode(await startDashboardSite({ port }));
-      await viewer(page).locator('[data-testid="connection-state"][data-state="connected"]')
-        .waitFor({ timeout: 10_000 });
-      await waitForViewer(page, "data-event-count", (value) => value > count + 300);
-      const newer = await viewer(page).getAttribute("data-newest-id") as string;
-      assert.ok(BigInt(newer) > BigInt(newest), "events of the new node arrive");
-      assert.equal(await viewer(page).getAttribute("data-phase"), "live");
-      assert.ok(await rate(page) > 0);
-      assert.deepEqual(errors, []);
-    },
-  );
-});
-
-Deno.test("dashboard - a plain member sees no private events; staff open a guild by id", async () => {
-  await withDashboard({}, async ({ node, page, errors }) => {
-    await signIn(page, node, "member");
-    const guilds = page.locator('[data-testid="guild"]');
-    await guilds.first().waitFor({ timeout: 10_000 });
-    assert.equal(await guilds.count(), 3);
-    await openGuild(page, ARCHITUS_DEMO);
-    assert.equal(await page.locator('[data-testid="tier"]').textContent(), "Member");
-    await waitForViewer(page, "data-event-count", (value) => value > 400);
-    await page.locator('[data-testid="load-older"]').click();
-    await waitForViewer(page, "data-event-count", (value) => value > 600);
-    assert.equal(await viewer(page).getAttribute("data-private-visible"), "false");
-    assert.equal(await page.locator('[data-testid="private-toggle"]').count(), 0);
-    assert.equal(await page.locator('[data-testid="private-legend"]').count(), 0);
-    const rows = await renderedRows(page);
-    assert.ok(rows.length > 10);
-    assert.ok(rows.every((row) => !row.private), "no private event is shown");
-    assert.equal(await page.locator(".private-badge").count(), 0);
-    await screenshot(page, `${TEST_RESULTS}/dashboard-member.png`);
-
-    // Sign out: the cookie goes, the picker comes back.
-    await page.locator('[data-testid="sign-out"]').click();
-    await page.locator('[data-testid="dashboard"][data-state="signed-out"]').waitFor({
-      timeout: 10_000,
-    });
-    assert.equal(
-      (await page.context().cookies()).filter((cookie) => cookie.name === "dev-token").length,
-      0,
-    );
-    await screenshot(page, `${TEST_RESULTS}/dashboard-sign-in.png`);
-
-    // Staff belong to no guild: the demo guilds are offered, and any id opens.
-    await page.locator('[data-testid="sign-in-user"][data-user="staff"]').click();
-    await page.locator('[data-testid="dashboard"][data-state="signed-in"]').waitFor({
-      timeout: 10_000,
-    });
-    await page.locator('[data-testid="quick-guilds"] [data-testid="guild"]').first().waitFor();
-    assert.equal(
-      await page.locator('[data-testid="quick-guilds"] [data-testid="guild"]').count(),
-      4,
-    );
-    await page.locator('[data-testid="guild-id-input"]').fill(DEMO_GUILD_IDS.gamingLounge);
-    await page.locator('[data-testid="guild-id-input"]').press("Enter");
-    await page.locator(
-      `[data-testid="log-viewer"][data-guild-id="${DEMO_GUILD_IDS.gamingLounge}"][data-phase="live"]`,
-    ).waitFor({ timeout: 10_000 });
-    assert.equal(await page.locator('[data-testid="tier"]').textContent(), "Architus staff");
-    await waitForViewer(page, "data-event-count", (value) => value > 100);
-    assert.ok(await page.locator('[data-testid="private-legend"]').isVisible());
     assert.deepEqual(errors, []);
   });
 });

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { freePort } from "../../testing/free_port.ts";
+import { DOCS_SCREENSHOTS, screenshot, TEST_RESULTS } from "./_browser.ts";
 import {
   botMessage,
-  DOCS_SCREENSHOTS,
-  freePort,
   openFrontPage,
   say,
-  screenshot,
   scrollToDemo,
   selectChannel,
   startSite,
   takeOver,
-  TEST_RESULTS,
   withFrontPage,
 } from "./_front_page.ts";
 

@@ -1,0 +1,116 @@
+// This module is browser-compatible.
+import { Component, type VNode } from "preact";
+import { LogAgentSpecialType, type LogEvent } from "../../client/mod.ts";
+import { logTypeInfo } from "../../lib/dashboard/log_types.ts";
+import { type NameLookup, safeColor } from "../../lib/dashboard/name_directory.ts";
+import { RichContent } from "./RichContent.tsx";
+
+export interface LogRowProps {
+  readonly event: LogEvent;
+  /** Position in the list, from the top. */
+  readonly index: number;
+  readonly top: number;
+  readonly names: NameLookup;
+  /** Changes when names arrive, so rows showing ids render again. */
+  readonly namesVersion: number;
+  readonly onAgent: (id: string) => void;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** `14:05:09` in the browser's zone; the full date is in the title. */
+export function formatLogTime(timestamp: number): string {
+  const date = new Date(timestamp);
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+const SPECIAL: Readonly<Record<number, string>> = {
+  [LogAgentSpecialType.Bot]: "BOT",
+  [LogAgentSpecialType.Webhook]: "WEBHOOK",
+  [LogAgentSpecialType.System]: "SYSTEM",
+  [LogAgentSpecialType.Architus]: "ARCHITUS",
+};
+
+/**
+ * One event of the log viewer, absolutely placed at `top`. A class with
+ * `shouldComponentUpdate`: a busy log renders often, and a row only changes
+ * when it moves or a name it shows arrives.
+ */
+export class LogRow extends Component<LogRowProps> {
+  override shouldComponentUpdate(next: LogRowProps): boolean {
+    const now = this.props;
+    return next.event !== now.event || next.top !== now.top || next.index !== now.index ||
+      next.namesVersion !== now.namesVersion || next.names !== now.names;
+  }
+
+  override render(): VNode {
+    const { event, names, onAgent } = this.props;
+    const type = logTypeInfo(event.type);
+    const agentId = event.agent_id ?? null;
+    const agent = agentId === null ? undefined : names.member(agentId);
+    const channelId = event.channel_id ?? null;
+    const channel = channelId === null ? undefined : names.channel(channelId);
+    const special = SPECIAL[event.agent_special_type ?? 0];
+    const date = new Date(event.timestamp);
+    return (
+      <div
+        class={event.private ? "log-row log-row-private" : "log-row"}
+        role="row"
+        aria-rowindex={this.props.index + 2}
+        data-testid="log-row"
+        data-id={event.id}
+        data-type={event.type}
+        data-private={event.private ? "true" : "false"}
+        data-agent-id={agentId ?? undefined}
+        style={{ transform: `translateY(${this.props.top}px)` }}
+      >
+        <span class="log-cell log-time" role="cell">
+          <time dateTime={date.toISOString()} title={date.toLocaleString()}>
+            {formatLogTime(event.timestamp)}
+          </time>
+        </span>
+        <span class="log-cell log-type" role="cell">
+          <span class={`type-pill tone-${type.tone}`} title={`Event type ${event.type}`}>
+            {type.label}
+          </span>
+        </span>
+        <span class="log-cell log-agent" role="cell">
+          {agentId === null ? <span class="log-none">—</span> : (
+            <button
+              type="button"
+              class={agent ? "agent" : "agent agent-pending"}
+              title={`${agent?.name ?? "Member"} (${agentId}): show only this agent`}
+              style={agent && safeColor(agent.color)
+                ? { color: safeColor(agent.color) }
+                : undefined}
+              onClick={() => onAgent(agentId)}
+            >
+              {agent?.name ?? agentId}
+            </button>
+          )}
+          {special !== undefined && <span class="agent-tag">{special}</span>}
+        </span>
+        <span class="log-cell log-channel" role="cell">
+          {channelId === null
+            ? <span class="log-none">—</span>
+            : (
+              <span class={channel ? "channel-ref" : "channel-ref pending"}>
+                #{channel ?? channelId}
+              </span>
+            )}
+        </span>
+        <span class="log-cell log-content" role="cell">
+          {event.private && (
+            <span class="private-badge" title="Private event" aria-label="Private event">
+              🔒
+            </span>
+          )}
+          <span class="log-text">
+            <RichContent text={event.content} names={names} />
+            {event.reason && <span class="log-reason">· reason: {event.reason}</span>}
+          </span>
+        </span>
+      </div>
+    );
+  }
+}

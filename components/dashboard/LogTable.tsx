@@ -1,0 +1,168 @@
+// This module is browser-compatible.
+import type { VNode } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { LogEvent } from "../../client/mod.ts";
+import type { NameLookup } from "../../lib/dashboard/name_directory.ts";
+import { LogRow } from "./LogRow.tsx";
+
+export interface LogTableProps {
+  /** Rows in the list. */
+  readonly count: number;
+  /** The row at `index` from the top (0 is the newest). */
+  readonly rowAt: (index: number) => LogEvent | undefined;
+  /** Where an event is now, from the top; -1 when it is not shown. */
+  readonly indexOf: (id: string) => number;
+  readonly names: NameLookup;
+  readonly namesVersion: number;
+  readonly onAgent: (id: string) => void;
+  /** Changing it (another guild, another filter) scrolls back to the newest. */
+  readonly resetKey: string;
+  /** Shown when there are no rows. */
+  readonly empty: string;
+}
+
+/** Rows rendered above and below the viewport, so fast scrolling shows no blank. */
+const OVERSCAN = 8;
+/** The fallback when the stylesheet does not say (`--log-row-height`). */
+const DEFAULT_ROW_HEIGHT = 36;
+
+/** Where the view is held when it is not at the top: the top row and how far into it. */
+interface Anchor {
+  readonly id: string;
+  readonly offset: number;
+}
+
+/**
+ * The virtualised event list: only the rows in view (and a few around
+ * them) are in the DOM, each at `index × row height`. At the top it
+ * follows the newest events; scrolled down, it stays on the rows being
+ * read while newer ones arrive above and older ones are trimmed below.
+ */
+export function LogTable(props: LogTableProps): VNode {
+  const { count, rowAt } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const [rowHeight, setRowHeight] = useState(DEFAULT_ROW_HEIGHT);
+  const anchor = useRef<Anchor | null>(null);
+  /** The scroll position last written or seen: a different one means the reader scrolled. */
+  const lastTop = useRef(0);
+  /** The rows as last drawn, to tell which row a scroll position was on. */
+  const drawnRowAt = useRef(rowAt);
+  const frame = useRef<number | undefined>(undefined);
+
+  // The row height comes from CSS (taller rows on phones): measured with the viewport.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element === null) return;
+    const measure = () => {
+      const declared = parseFloat(
+        getComputedStyle(element).getPropertyValue("--log-row-height"),
+      );
+      setRowHeight(Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_ROW_HEIGHT);
+      setViewport(element.clientHeight);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => () => cancelAnimationFrame(frame.current ?? 0), []);
+
+  useLayoutEffect(() => {
+    anchor.current = null;
+    lastTop.current = 0;
+    if (scroller.current !== null) scroller.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [props.resetKey]);
+
+  /**
+   * Notes where the reader scrolled to, as the row then at the top: near
+   * the top means "follow the newest". Run from the scroll handler and on
+   * every render, since a render may come before the scroll event does.
+   */
+  const observe = (element: HTMLElement) => {
+    const at = element.scrollTop;
+    if (Math.abs(at - lastTop.current) < 1) return;
+    lastTop.current = at;
+    if (at < rowHeight / 2) {
+      anchor.current = null;
+      return;
+    }
+    const index = Math.floor(at / rowHeight);
+    const event = drawnRowAt.current(index);
+    anchor.current = event === undefined ? null : { id: event.id, offset: at - index * rowHeight };
+  };
+  if (scroller.current !== null) observe(scroller.current);
+
+  // Held on a row: where that row is now decides the scroll position.
+  let top = 0;
+  const held = anchor.current;
+  if (held !== null) {
+    const index = props.indexOf(held.id);
+    top = index >= 0 ? index * rowHeight + held.offset : scrollTop;
+  }
+  top = Math.max(0, Math.min(top, count * rowHeight - viewport));
+
+  useLayoutEffect(() => {
+    drawnRowAt.current = rowAt;
+    const element = scroller.current;
+    if (element === null) return;
+    if (Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
+    lastTop.current = element.scrollTop;
+  });
+
+  const onScroll = () => {
+    const element = scroller.current;
+    if (element !== null) observe(element);
+    if (frame.current !== undefined) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = undefined;
+      setScrollTop(scroller.current?.scrollTop ?? 0);
+    });
+  };
+
+  const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((top + viewport) / rowHeight) + OVERSCAN);
+  const rows: VNode[] = [];
+  for (let index = first; index < last; index++) {
+    const event = rowAt(index);
+    if (event === undefined) continue;
+    rows.push(
+      <LogRow
+        key={event.id}
+        event={event}
+        index={index}
+        top={index * rowHeight}
+        names={props.names}
+        namesVersion={props.namesVersion}
+        onAgent={props.onAgent}
+      />,
+    );
+  }
+
+  return (
+    <div class="log-table" role="table" aria-label="Log events" aria-rowcount={count + 1}>
+      <div class="log-head" role="row" aria-rowindex={1}>
+        <span class="log-cell log-time" role="columnheader">Time</span>
+        <span class="log-cell log-type" role="columnheader">Type</span>
+        <span class="log-cell log-agent" role="columnheader">Agent</span>
+        <span class="log-cell log-channel" role="columnheader">Channel</span>
+        <span class="log-cell log-content" role="columnheader">Content</span>
+      </div>
+      <div
+        class="log-scroll"
+        ref={scroller}
+        onScroll={onScroll}
+        tabIndex={0}
+        data-testid="log-scroll"
+      >
+        <div class="log-rows" role="rowgroup" style={{ height: `${count * rowHeight}px` }}>
+          {rows}
+        </div>
+        {count === 0 && <p class="log-empty">{props.empty}</p>}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+// This module is browser-compatible.
+import type { VNode } from "preact";
+import { useLayoutEffect, useRef } from "preact/hooks";
+import { clumpMessages } from "../../lib/front_page/clumps.ts";
+import { type Author, type Message, reactionCount } from "../../lib/front_page/transcript.ts";
+import { Markdown } from "./Markdown.tsx";
+
+/** How the two people of the demo look. */
+const PEOPLE: Readonly<Record<Author, { name: string; initial: string; bot: boolean }>> = {
+  bot: { name: "architus", initial: "A", bot: true },
+  you: { name: "you", initial: "Y", bot: false },
+};
+
+export interface MessageListProps {
+  readonly channelName: string;
+  readonly topic: string;
+  readonly messages: readonly Message[];
+  readonly formatTime: (at: number) => string;
+  /** Clicking a reaction; without it the reactions are not buttons (the static preview). */
+  readonly onReact?: (messageId: number, emoji: string) => void;
+}
+
+/** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
+const STICK_PX = 80;
+
+/** The channel's scrollback: Discord-style clumps with avatar, name, time and reactions. */
+export function MessageList(props: MessageListProps): VNode {
+  const { messages, onReact } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+
+  // Scrolls the list itself, never the page: the demo sits mid-page, and
+  // `scrollIntoView` would yank a visitor who is reading something else.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
+  });
+  useLayoutEffect(() => {
+    stick.current = true;
+  }, [props.channelName]);
+
+  const onScroll = () => {
+    const element = scroller.current;
+    if (element === null) return;
+    stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_PX;
+  };
+
+  return (
+    <div
+      class="chat-scroll"
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-live="polite"
+      aria-label={`Messages in #${props.channelName}`}
+      tabIndex={0}
+    >
+      <div class="chat-log">
+        <div class="chat-welcome">
+          <div class="chat-welcome-icon" aria-hidden="true">#</div>
+          <h3>Welcome to #{props.channelName}!</h3>
+          <p>{props.topic}</p>
+        </div>
+        {clumpMessages(messages).map((clump) => {
+          const person = PEOPLE[clump.author];
+          return (
+            <article class={`clump clump-${clump.author}`} key={clump.messages[0]?.id}>
+              <div class={`avatar avatar-${clump.author}`} aria-hidden="true">{person.initial}</div>
+              <div class="clump-body">
+                <header class="clump-header">
+                  <span class={`author author-${clump.author}`}>{person.name}</span>
+                  {person.bot && <span class="bot-tag">BOT</span>}
+                  <time class="clump-time">{props.formatTime(clump.at)}</time>
+                </header>
+                {clump.messages.map((message) => (
+                  <MessageItem key={message.id} message={message} onReact={onReact} />
+                ))}
+              </div>
+            </article>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+function MessageItem(
+  { message, onReact }: {
+    message: Message;
+    onReact: ((messageId: number, emoji: string) => void) | undefined;
+  },
+): VNode {
+  return (
+    <div
+      class={`message message-${message.status}`}
+      data-message-id={message.id}
+      data-author={message.author}
+    >
+      <div class="message-content">
+        <Markdown text={message.content} />
+        {message.edited && <span class="edited">(edited)</span>}
+      </div>
+      {message.status === "failed" && (
+        <div class="message-error" role="status">
+          Not delivered: {message.error ?? "the gateway did not answer."}
+        </div>
+      )}
+      {message.reactions.length > 0 && (
+        <div class="reactions">
+          {message.reactions.map((reaction) => {
+            const count = reactionCount(reaction);
+            const label = `${reaction.emoji} ${count}${
+              reaction.mine ? ", including you" : ""
+            }. Click to ${reaction.mine ? "remove your" : "add your"} reaction`;
+            return (
+              <button
+                type="button"
+                key={reaction.emoji}
+                class={reaction.mine ? "reaction reaction-mine" : "reaction"}
+                aria-pressed={reaction.mine}
+                aria-label={label}
+                data-emoji={reaction.emoji}
+                disabled={onReact === undefined}
+                onClick={() => onReact?.(message.id, reaction.emoji)}
+              >
+                <span class="reaction-emoji">{reaction.emoji}</span>
+                <span class="reaction-count">{count}</span>
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// This module is browser-compatible.
+import { useEffect, useState } from "preact/hooks";
+import { type ConnectionState, GatewayClient } from "../client/mod.ts";
+
+/** How the demo describes its connection. */
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline";
+
+export interface GatewayConnection {
+  /** Null until the island has hydrated: the server never connects. */
+  readonly client: GatewayClient | null;
+  readonly status: ConnectionStatus;
+  /** Not connected for longer than `UNREACHABLE_AFTER_MS`: time to tell the visitor. */
+  readonly unreachable: boolean;
+  /** Retries at once instead of waiting for the backoff. */
+  retry(): void;
+}
+
+/** A blip shorter than this goes unannounced. */
+const UNREACHABLE_AFTER_MS = 1500;
+
+/**
+ * Kept short: the front page has nothing better to do than reconnect, and a
+ * visitor waiting on a restarted node should not wait the default 20 s.
+ */
+const BACKOFF = { baseMs: 250, maxMs: 4000 } as const;
+
+function statusOf(state: ConnectionState, online: boolean): ConnectionStatus {
+  if (state === "open") return "connected";
+  if (state === "closed" || !online) return "offline";
+  return state === "reconnecting" ? "reconnecting" : "connecting";
+}
+
+function browserOnline(): boolean {
+  return (globalThis.navigator as { onLine?: boolean } | undefined)?.onLine ?? true;
+}
+
+/** One gateway connection for the island's lifetime, with its state as the visitor sees it. */
+export function useGateway(path: string): GatewayConnection {
+  const [client, setClient] = useState<GatewayClient | null>(null);
+  const [state, setState] = useState<ConnectionState>("idle");
+  const [online, setOnline] = useState(true);
+  const [unreachable, setUnreachable] = useState(false);
+
+  useEffect(() => {
+    const gateway = new GatewayClient({ url: path, backoff: BACKOFF });
+    const off = gateway.onState((next) => setState(next));
+    const wentOnline = () => {
+      setOnline(true);
+      // The network is back: no reason to sit out the rest of the backoff.
+      gateway.connect();
+    };
+    const wentOffline = () => setOnline(false);
+    globalThis.addEventListener("online", wentOnline);
+    globalThis.addEventListener("offline", wentOffline);
+    setOnline(browserOnline());
+    setClient(gateway);
+    gateway.connect();
+    return () => {
+      off();
+      globalThis.removeEventListener("online", wentOnline);
+      globalThis.removeEventListener("offline", wentOffline);
+      void gateway.close();
+    };
+  }, [path]);
+
+  const connected = state === "open";
+  useEffect(() => {
+    if (connected) {
+      setUnreachable(false);
+      return;
+    }
+    const timer = setTimeout(() => setUnreachable(true), UNREACHABLE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [connected]);
+
+  return {
+    client,
+    status: client === null ? "connecting" : statusOf(state, online),
+    unreachable: client !== null && !connected && unreachable,
+    retry: () => client?.connect(),
+  };
+}
