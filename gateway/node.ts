@@ -1,11 +1,13 @@
 import type { Hono } from "hono";
 import { BackendRpc } from "./backend/backend_rpc.ts";
 import type { Backend } from "./backend/backend.ts";
-import type { DemoDataset } from "./backend/demo/dataset.ts";
-import type { DemoBackend } from "./backend/demo/demo_backend.ts";
-import type { DemoPoolTraffic } from "./backend/demo/demo_pool_traffic.ts";
-import type { DemoLogTraffic } from "./backend/demo/demo_log_traffic.ts";
-import { startDemoService } from "./backend/demo/demo_service.ts";
+import {
+  type DemoBackend,
+  type DemoDataset,
+  type DemoLogTraffic,
+  type DemoPoolTraffic,
+  startDemoService,
+} from "../demo/mod.ts";
 import { AmqpBus, type Bus, MemoryBus } from "./bus/mod.ts";
 import type { GatewayConfig } from "./config.ts";
 import { Diagnostics } from "./diagnostics.ts";

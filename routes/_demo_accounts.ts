@@ -1,4 +1,4 @@
-import { createDemoDataset, DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { createDemoDataset, DEMO_GUILD_IDS } from "../demo/mod.ts";
 import type { DemoAccountView } from "../islands/_SignInPanel.tsx";
 import type { GuildRef } from "../islands/_GuildSidebar.tsx";
 

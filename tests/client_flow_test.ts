@@ -30,8 +30,7 @@ import type { RunningNode } from "../gateway/mod.ts";
 import type { Session } from "../gateway/session/session.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
 import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts";
-import { DemoBackend } from "../gateway/backend/demo/demo_backend.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS, DemoBackend } from "../demo/mod.ts";
 import { dataset, startTestNode, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 

@@ -1,5 +1,5 @@
 import { loadConfig, type NodeOptions, type RunningNode, startNode } from "../../gateway/mod.ts";
-import { createDemoDataset, type DemoDataset } from "../../gateway/backend/demo/dataset.ts";
+import { createDemoDataset, type DemoDataset } from "../../demo/mod.ts";
 import { Diagnostics } from "../../gateway/diagnostics.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
 

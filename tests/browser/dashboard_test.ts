@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { DEMO_GUILD_IDS } from "../../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../../demo/mod.ts";
 import { LogEventType } from "../../gateway/protocol/mod.ts";
 import {
   ARCHITUS_DEMO,

@@ -1,16 +1,17 @@
-import type {
-  AutoResponse,
-  Channel,
-  CustomEmoji,
-  Member,
-  Role,
-  SettingValue,
-  User,
-} from "../../protocol/entities.ts";
-import { HOAR_FROST_EPOCH_MS } from "../../protocol/ids.ts";
-import { ArchitusPermission, DEFAULT_ARCHITUS_PERMISSIONS } from "../../protocol/permissions.ts";
-import { HoarFrostGenerator } from "../../protocol/mod.ts";
-import { SeededRandom } from "./_random.ts";
+import {
+  ArchitusPermission,
+  type AutoResponse,
+  type Channel,
+  type CustomEmoji,
+  DEFAULT_ARCHITUS_PERMISSIONS,
+  HOAR_FROST_EPOCH_MS,
+  HoarFrostGenerator,
+  type Member,
+  type Role,
+  type SettingValue,
+  type User,
+} from "../../gateway/protocol/mod.ts";
+import { SeededRandom } from "../seeded_random.ts";
 import { ADJECTIVES, FIRST_NAMES, NICK_EMOJIS, NICK_SUFFIXES, NOUNS, SURNAMES } from "./_names.ts";
 
 /**

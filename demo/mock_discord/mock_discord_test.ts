@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
-import { MockBotAction } from "../../protocol/frames.ts";
-import { BackendError, type MockBotReply, type MockUserAction } from "../backend.ts";
+import { MockBotAction } from "../../gateway/protocol/mod.ts";
+import {
+  BackendError,
+  type MockBotReply,
+  type MockUserAction,
+} from "../../gateway/backend/backend.ts";
 import { MockDiscord, type MockDiscordOptions } from "./mock_discord.ts";
 
 const MENTION = "<@%_CLIENT_ID_%>";

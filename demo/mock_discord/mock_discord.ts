@@ -1,5 +1,9 @@
-import type { MockBotAction } from "../../protocol/mod.ts";
-import { BackendError, type MockBotReply, type MockUserAction } from "../backend.ts";
+import type { MockBotAction } from "../../gateway/protocol/mod.ts";
+import {
+  BackendError,
+  type MockBotReply,
+  type MockUserAction,
+} from "../../gateway/backend/backend.ts";
 import {
   MAX_RESPONSE_CHARS,
   MAX_TRIGGER_CHARS,

@@ -1,23 +1,21 @@
 import assert from "node:assert/strict";
 import {
+  accessFor,
+  ALL_ARCHITUS_PERMISSIONS,
   AutoResponse,
   Channel,
   CustomEmoji,
+  DEFAULT_ARCHITUS_PERMISSIONS,
+  DiscordPermission,
   Guild,
+  HOAR_FROST_EPOCH_MS,
   Member,
+  type Membership,
   PartialGuild,
   Role,
   SettingValue,
   User,
-} from "../../protocol/entities.ts";
-import {
-  accessFor,
-  ALL_ARCHITUS_PERMISSIONS,
-  DEFAULT_ARCHITUS_PERMISSIONS,
-  DiscordPermission,
-  type Membership,
-} from "../../protocol/permissions.ts";
-import { HOAR_FROST_EPOCH_MS } from "../../protocol/ids.ts";
+} from "../../gateway/protocol/mod.ts";
 import {
   ARCHITUS_BOT_ID,
   ARCHITUS_STAFF_ID,

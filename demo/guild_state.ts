@@ -5,8 +5,8 @@ import type {
   Member,
   Role,
   SettingValue,
-} from "../../protocol/mod.ts";
-import type { DemoGuild } from "./dataset.ts";
+} from "../gateway/protocol/mod.ts";
+import type { DemoGuild } from "./dataset/dataset.ts";
 
 /** A guild's pools as mutable maps, in insertion order, keyed by entity id. */
 export interface GuildPools {
