@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MockBotAction } from "../../gateway/protocol/mod.ts";
+import { MockAction, MockBotAction } from "../../gateway/protocol/mod.ts";
 import {
   BackendError,
   type MockBotReply,
@@ -19,11 +19,13 @@ function checked(reply: MockBotReply, guildId: number): MockBotReply {
   for (const action of reply.actions) {
     assert.ok(MockBotAction.safeParse(action).success, `bad action ${JSON.stringify(action)}`);
     assert.ok(Number.isSafeInteger(action.messageId), "messageId must be an integer");
-    if (action.action === 3001 || action.action === 3002) {
+    if (action.action === MockAction.messageSend || action.action === MockAction.messageEdit) {
       assert.ok(action.content.length > 0, "no empty content");
       assert.ok(action.content.length <= 2000, "content within Discord's limit");
     }
-    if (action.action === 3001) assert.equal(action.messageId % 2, 1, "bot ids are odd");
+    if (action.action === MockAction.messageSend) {
+      assert.equal(action.messageId % 2, 1, "bot ids are odd");
+    }
   }
   return reply;
 }
@@ -58,7 +60,7 @@ class Visitor {
     this.lastUserMessageId = this.#nextId;
     this.#nextId += 2;
     const action: MockUserAction = {
-      action: 3001,
+      action: MockAction.messageSend,
       guildId: this.guildId,
       messageId: this.lastUserMessageId,
       content,
@@ -73,36 +75,46 @@ class Visitor {
     const actions = this.send(content);
     assert.equal(actions.length, 1, `one reply to ${content}: ${JSON.stringify(actions)}`);
     const [only] = actions;
-    assert.ok(only !== undefined && only.action === 3001);
+    assert.ok(only !== undefined && only.action === MockAction.messageSend);
     return only.content;
   }
 
   react(messageId: number, emoji: string): Action[] {
-    const reply = this.mock.handle({ action: 3100, guildId: this.guildId, messageId, emoji });
+    const reply = this.mock.handle({
+      action: MockAction.reactionAdd,
+      guildId: this.guildId,
+      messageId,
+      emoji,
+    });
     return [...checked(reply, this.guildId).actions];
   }
 
   unreact(messageId: number, emoji: string): Action[] {
-    const reply = this.mock.handle({ action: 3101, guildId: this.guildId, messageId, emoji });
+    const reply = this.mock.handle({
+      action: MockAction.reactionRemove,
+      guildId: this.guildId,
+      messageId,
+      emoji,
+    });
     return [...checked(reply, this.guildId).actions];
   }
 }
 
 function sent(actions: readonly Action[]): { messageId: number; content: string } {
-  const sends = actions.filter((a) => a.action === 3001);
+  const sends = actions.filter((a) => a.action === MockAction.messageSend);
   assert.equal(sends.length, 1, JSON.stringify(actions));
   const [only] = sends;
-  assert.ok(only !== undefined && only.action === 3001);
+  assert.ok(only !== undefined && only.action === MockAction.messageSend);
   return { messageId: only.messageId, content: only.content };
 }
 
 function edits(actions: readonly Action[]): string[] {
-  return actions.flatMap((a) => a.action === 3002 ? [a.content] : []);
+  return actions.flatMap((a) => a.action === MockAction.messageEdit ? [a.content] : []);
 }
 
 function botReactions(actions: readonly Action[]): Array<[number, string]> {
   return actions.flatMap((a) =>
-    a.action === 3100 ? [[a.messageId, a.emoji] as [number, string]] : []
+    a.action === MockAction.reactionAdd ? [[a.messageId, a.emoji] as [number, string]] : []
   );
 }
 
@@ -284,7 +296,7 @@ Deno.test("MockDiscord answers each matching trigger in order of appearance, at 
   }
   const actions = visitor.send("six five four three two one");
   assert.deepEqual(
-    actions.map((a) => a.action === 3001 ? a.content : ""),
+    actions.map((a) => a.action === MockAction.messageSend ? a.content : ""),
     ["SIX", "FIVE", "FOUR", "THREE", "TWO"],
   );
 });
@@ -319,7 +331,7 @@ Deno.test("MockDiscord creates a poll from comma-separated parts and reacts with
     [poll.messageId, "3️⃣"],
   ]);
   // The send comes before the reactions that refer to it.
-  assert.equal(actions[0]?.action, 3001);
+  assert.equal(actions[0]?.action, MockAction.messageSend);
 });
 
 Deno.test("MockDiscord takes a quoted poll question with the options after it", () => {
@@ -362,7 +374,7 @@ Deno.test("MockDiscord counts votes on a poll and edits it when they change", ()
   const visitor = new Visitor(mock, 1, POLLS);
   const poll = sent(visitor.send("!poll Best pet?, cats, dogs"));
   const first = visitor.react(poll.messageId, "1️⃣");
-  assert.deepEqual(first.map((a) => a.action), [3002]);
+  assert.deepEqual(first.map((a) => a.action), [MockAction.messageEdit]);
   assert.equal(first[0]?.messageId, poll.messageId);
   assert.match(
     edits(first)[0] ?? "",
@@ -372,7 +384,7 @@ Deno.test("MockDiscord counts votes on a poll and edits it when they change", ()
   const second = visitor.react(poll.messageId, "2️⃣");
   assert.match(edits(second)[0] ?? "", /1️⃣ cats — 1 vote: .*\n2️⃣ dogs — 1 vote: /);
   const removed = visitor.unreact(poll.messageId, "1️⃣");
-  assert.deepEqual(removed.map((a) => a.action), [3002]);
+  assert.deepEqual(removed.map((a) => a.action), [MockAction.messageEdit]);
   assert.match(edits(removed)[0] ?? "", /1️⃣ cats — 0 votes\n2️⃣ dogs — 1 vote: /);
 });
 
@@ -384,12 +396,12 @@ Deno.test("MockDiscord moves an exclusive poll vote and clears the visitor's old
   visitor.react(poll.messageId, "1️⃣");
   const moved = visitor.react(poll.messageId, "2️⃣");
   assert.deepEqual(moved[0], {
-    action: 3101,
+    action: MockAction.reactionRemove,
     messageId: poll.messageId,
     emoji: "1️⃣",
     targetsUser: true,
   });
-  assert.equal(moved[1]?.action, 3002);
+  assert.equal(moved[1]?.action, MockAction.messageEdit);
   assert.match(edits(moved)[0] ?? "", /1️⃣ tabs — 0 votes\n2️⃣ spaces — 1 vote: /);
   assert.equal(moved.length, 2);
   // The old vote really is gone: removing it changes nothing.
@@ -404,7 +416,7 @@ Deno.test("MockDiscord treats a number emoji without its variation selector as t
   const moved = visitor.react(poll.messageId, "2️⃣");
   // The UI is told to clear the emoji exactly as the visitor sent it.
   assert.deepEqual(moved[0], {
-    action: 3101,
+    action: MockAction.reactionRemove,
     messageId: poll.messageId,
     emoji: "1\u20E3",
     targetsUser: true,
@@ -469,11 +481,11 @@ Deno.test("MockDiscord records one RSVP per visitor and edits the event when it 
   const visitor = new Visitor(mock, 1, POLLS);
   const event = sent(visitor.send("!schedule Overwatch scrims 8pm Wednesday"));
   const going = visitor.react(event.messageId, "✅");
-  assert.deepEqual(going.map((a) => a.action), [3002]);
+  assert.deepEqual(going.map((a) => a.action), [MockAction.messageEdit]);
   assert.match(edits(going)[0] ?? "", new RegExp(`✅ \\*\\*Attending \\(1\\):\\*\\* ${MENTION}`));
   const maybe = visitor.react(event.messageId, "🤷");
   assert.deepEqual(maybe[0], {
-    action: 3101,
+    action: MockAction.reactionRemove,
     messageId: event.messageId,
     emoji: "✅",
     targetsUser: true,
@@ -482,7 +494,7 @@ Deno.test("MockDiscord records one RSVP per visitor and edits the event when it 
   assert.match(edited, /✅ \*\*Attending \(0\):\*\* —/);
   assert.match(edited, new RegExp(`🤷 \\*\\*Maybe \\(1\\):\\*\\* ${MENTION}`));
   const none = visitor.unreact(event.messageId, "🤷");
-  assert.deepEqual(none.map((a) => a.action), [3002]);
+  assert.deepEqual(none.map((a) => a.action), [MockAction.messageEdit]);
   assert.equal(
     edits(none)[0],
     sent(visitor.send("!schedule Overwatch scrims 8pm Wednesday")).content,
@@ -572,7 +584,7 @@ Deno.test("MockDiscord runs the polls and schedules demo end to end", () => {
   // A visitor plays along.
   assert.match(edits(visitor.react(coolEvent.messageId, "✅"))[0] ?? "", /Attending \(1\)/);
   assert.match(edits(visitor.react(poll.messageId, "2️⃣"))[0] ?? "", /not a sandwich — 1 vote/);
-  assert.equal(visitor.react(poll.messageId, "1️⃣")[0]?.action, 3101);
+  assert.equal(visitor.react(poll.messageId, "1️⃣")[0]?.action, MockAction.reactionRemove);
   // Set 2.
   assert.match(visitor.say("!help"), /`!poll .*\n`!xpoll .*\n`!schedule /);
   const scrims = sent(visitor.send("!schedule Overwatch scrims 8pm Wednesday"));
@@ -778,7 +790,7 @@ Deno.test("MockDiscord bounds output to 2000 characters when content is long", (
 
 Deno.test("MockDiscord rejects unknown actions with bad_request", () => {
   const { mock } = harness();
-  for (const action of [72, 3002, 0, Number.NaN]) {
+  for (const action of [MockAction.messageDelete, MockAction.messageEdit, 0, Number.NaN]) {
     assertBadRequest(() => mock.handle({ action, guildId: 1, messageId: 0, content: "hi" }));
   }
 });
@@ -786,18 +798,30 @@ Deno.test("MockDiscord rejects unknown actions with bad_request", () => {
 Deno.test("MockDiscord rejects guild ids outside 0 to 9,999,999 with bad_request", () => {
   const { mock } = harness();
   for (const guildId of [-1, 10_000_000, 1.5, Number.NaN, Infinity]) {
-    assertBadRequest(() => mock.handle({ action: 3001, guildId, messageId: 0, content: "hi" }));
+    assertBadRequest(() =>
+      mock.handle({ action: MockAction.messageSend, guildId, messageId: 0, content: "hi" })
+    );
   }
-  assert.deepEqual(mock.handle({ action: 3001, guildId: 9_999_999, messageId: 0, content: "hi" }), {
-    guildId: 9_999_999,
-    actions: [],
-  });
+  assert.deepEqual(
+    mock.handle({
+      action: MockAction.messageSend,
+      guildId: 9_999_999,
+      messageId: 0,
+      content: "hi",
+    }),
+    {
+      guildId: 9_999_999,
+      actions: [],
+    },
+  );
 });
 
 Deno.test("MockDiscord rejects odd or malformed user message ids with bad_request", () => {
   const { mock } = harness();
   for (const messageId of [1, 3, -2, 2.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1]) {
-    assertBadRequest(() => mock.handle({ action: 3001, guildId: 1, messageId, content: "hi" }));
+    assertBadRequest(() =>
+      mock.handle({ action: MockAction.messageSend, guildId: 1, messageId, content: "hi" })
+    );
   }
   assert.equal(mock.stats().guilds, 0, "rejected input creates no guild");
 });
@@ -805,7 +829,7 @@ Deno.test("MockDiscord rejects odd or malformed user message ids with bad_reques
 Deno.test("MockDiscord rejects reactions to unknown messages or without an emoji", () => {
   const { mock } = harness();
   assertBadRequest(
-    () => mock.handle({ action: 3100, guildId: 1, messageId: 0, emoji: "👍" }),
+    () => mock.handle({ action: MockAction.reactionAdd, guildId: 1, messageId: 0, emoji: "👍" }),
     /unknown message/,
   );
   assert.equal(mock.stats().guilds, 0);
@@ -815,7 +839,12 @@ Deno.test("MockDiscord rejects reactions to unknown messages or without an emoji
   assertBadRequest(() => visitor.unreact(999, "👍"), /unknown message/);
   for (const emoji of [undefined, "", "x".repeat(65)]) {
     assertBadRequest(() =>
-      mock.handle({ action: 3100, guildId: 1, messageId: visitor.lastUserMessageId, emoji })
+      mock.handle({
+        action: MockAction.reactionAdd,
+        guildId: 1,
+        messageId: visitor.lastUserMessageId,
+        emoji,
+      })
     );
   }
 });
@@ -823,7 +852,9 @@ Deno.test("MockDiscord rejects reactions to unknown messages or without an emoji
 Deno.test("MockDiscord rejects non-string content with bad_request", () => {
   const { mock } = harness();
   const content = 42 as unknown as string;
-  assertBadRequest(() => mock.handle({ action: 3001, guildId: 1, messageId: 0, content }));
+  assertBadRequest(() =>
+    mock.handle({ action: MockAction.messageSend, guildId: 1, messageId: 0, content })
+  );
 });
 
 Deno.test("MockDiscord never throws for ordinary content", () => {
@@ -855,12 +886,12 @@ Deno.test("MockDiscord never throws for ordinary content", () => {
 Deno.test("MockDiscord starts over when a user message id is reused", () => {
   const { mock } = harness();
   const reply = (content: string) =>
-    checked(mock.handle({ action: 3001, guildId: 1, messageId: 0, content }), 1);
+    checked(mock.handle({ action: MockAction.messageSend, guildId: 1, messageId: 0, content }), 1);
   reply("first");
   reply("second");
   assert.equal(mock.stats().messages, 1);
   assert.deepEqual(
-    mock.handle({ action: 3100, guildId: 1, messageId: 0, emoji: "👍" }).actions,
+    mock.handle({ action: MockAction.reactionAdd, guildId: 1, messageId: 0, emoji: "👍" }).actions,
     [],
   );
 });
