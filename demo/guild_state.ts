@@ -6,7 +6,7 @@ import type {
   Role,
   SettingValue,
 } from "../gateway/protocol/mod.ts";
-import type { DemoGuild } from "./dataset/dataset.ts";
+import type { DemoGuild } from "./dataset/demo_guild.ts";
 
 /** A guild's pools as mutable maps, in insertion order, keyed by entity id. */
 export interface GuildPools {

@@ -7,12 +7,8 @@
  *
  * @module
  */
-export {
-  ARCHITUS_STAFF_ID,
-  createDemoDataset,
-  DEMO_GUILD_IDS,
-  type DemoDataset,
-} from "./dataset/dataset.ts";
+export { createDemoDataset, type DemoDataset } from "./dataset/dataset.ts";
+export { ARCHITUS_STAFF_ID, DEMO_GUILD_IDS } from "./dataset/demo_ids.ts";
 export { DemoBackend } from "./demo_backend.ts";
 export { startDemoService } from "./demo_service.ts";
 export type { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";

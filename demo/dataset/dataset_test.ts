@@ -16,15 +16,10 @@ import {
   SettingValue,
   User,
 } from "../../gateway/protocol/mod.ts";
-import {
-  ARCHITUS_BOT_ID,
-  ARCHITUS_STAFF_ID,
-  createDemoDataset,
-  DEMO_GUILD_IDS,
-  DEMO_NOW_MS,
-  type DemoDataset,
-  type DemoGuild,
-} from "./dataset.ts";
+import { DEMO_NOW_MS } from "./_world.ts";
+import { createDemoDataset, type DemoDataset } from "./dataset.ts";
+import type { DemoGuild } from "./demo_guild.ts";
+import { ARCHITUS_BOT_ID, ARCHITUS_STAFF_ID, DEMO_GUILD_IDS } from "./demo_ids.ts";
 
 const dataset = createDemoDataset();
 
