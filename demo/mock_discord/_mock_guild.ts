@@ -1,6 +1,7 @@
 import { AutoResponses } from "./_mock_auto_responses.ts";
 import type { Poll } from "./_mock_poll.ts";
 import type { Schedule } from "./_mock_schedule.ts";
+import { setNewest } from "./_recency.ts";
 
 /**
  * Polls and events are the only remembered messages that carry text, so a
@@ -66,13 +67,7 @@ export class MockGuild {
    */
   remember(id: number, interactive: Poll | Schedule | null): StoredMessage {
     const stored: StoredMessage = { id, reactions: new Map(), interactive };
-    this.#messages.delete(id);
-    this.#messages.set(id, stored);
-    while (this.#messages.size > this.#maxMessages) {
-      const oldest = this.#messages.keys().next();
-      if (oldest.done === true) break;
-      this.#messages.delete(oldest.value);
-    }
+    setNewest(this.#messages, id, stored, this.#maxMessages);
     if (interactive !== null) this.#forgetOldInteractive();
     return stored;
   }

@@ -21,6 +21,7 @@ import { MAX_REACTIONS_PER_MESSAGE, MockGuild, type StoredMessage } from "./_moc
 import { parsePoll, type Poll, POLL_EMOJIS, pollOptionOf, renderPoll } from "./_mock_poll.ts";
 import { parseSchedule, renderSchedule, RSVP, rsvpOf, type Schedule } from "./_mock_schedule.ts";
 import { clip, emojiKey, MAX_CONTENT_CHARS, PREFIX, quoteChoices, squash } from "./_mock_text.ts";
+import { setNewest } from "./_recency.ts";
 
 export interface MockDiscordOptions {
   /** Mock guilds kept at once; the least recently used is dropped beyond it. Default 1000. */
@@ -181,13 +182,7 @@ export class MockDiscord {
     const clock = Number.isFinite(now) ? Math.max(0, Math.floor(now)) % 2 ** 50 : 0;
     const guild = found ?? new MockGuild(this.#maxMessages, 2 * clock + 1, now);
     guild.touch(now);
-    this.#guilds.delete(guildId);
-    this.#guilds.set(guildId, guild);
-    while (this.#guilds.size > this.#maxGuilds) {
-      const oldest = this.#guilds.keys().next();
-      if (oldest.done === true) break;
-      this.#guilds.delete(oldest.value);
-    }
+    setNewest(this.#guilds, guildId, guild, this.#maxGuilds);
     return guild;
   }
 
