@@ -82,22 +82,15 @@ export class Visitor {
   }
 
   react(messageId: number, emoji: string): Action[] {
-    const reply = this.mock.handle({
-      action: MockAction.reactionAdd,
-      guildId: this.guildId,
-      messageId,
-      emoji,
-    });
-    return [...checked(reply, this.guildId).actions];
+    return this.#reaction(MockAction.reactionAdd, messageId, emoji);
   }
 
   unreact(messageId: number, emoji: string): Action[] {
-    const reply = this.mock.handle({
-      action: MockAction.reactionRemove,
-      guildId: this.guildId,
-      messageId,
-      emoji,
-    });
+    return this.#reaction(MockAction.reactionRemove, messageId, emoji);
+  }
+
+  #reaction(action: MockUserAction["action"], messageId: number, emoji: string): Action[] {
+    const reply = this.mock.handle({ action, guildId: this.guildId, messageId, emoji });
     return [...checked(reply, this.guildId).actions];
   }
 }
