@@ -5,7 +5,7 @@ import { DemoBackend } from "./demo_backend.ts";
 import { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";
 import { DemoPoolTraffic } from "./traffic/demo_pool_traffic.ts";
 
-export interface DemoServiceOptions {
+interface DemoServiceOptions {
   readonly shards: number;
   readonly dataset?: DemoDataset;
   /** Log events per second in total; 0 = none. */
@@ -15,7 +15,7 @@ export interface DemoServiceOptions {
 }
 
 /** A running demo backend: the shard RPC served on the bus, and its traffic. */
-export interface DemoService {
+interface DemoService {
   readonly backend: DemoBackend;
   readonly poolTraffic: DemoPoolTraffic;
   readonly logTraffic: DemoLogTraffic;

@@ -9,7 +9,7 @@ import type {
 import type { DemoGuild } from "./dataset/demo_guild.ts";
 
 /** A guild's pools as mutable maps, in insertion order, keyed by entity id. */
-export interface GuildPools {
+interface GuildPools {
   readonly member: Map<string, Member>;
   readonly channel: Map<string, Channel>;
   readonly role: Map<string, Role>;

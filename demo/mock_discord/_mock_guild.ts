@@ -8,7 +8,7 @@ import { setNewest } from "./_recency.ts";
  * guild keeps at most this many of them (the oldest is forgotten first). This
  * keeps a guild's memory small even when the message bound is large.
  */
-export const MAX_INTERACTIVE_PER_GUILD = 20;
+const MAX_INTERACTIVE_PER_GUILD = 20;
 /** Discord allows 20 distinct reactions on a message; so does the demo. */
 export const MAX_REACTIONS_PER_MESSAGE = 20;
 

@@ -6,7 +6,7 @@ import type { DemoBackend } from "../demo_backend.ts";
 import type { GuildState } from "../guild_state.ts";
 
 /** One entity change as the backend publishes it on `guild.<id>.pool`. */
-export interface PoolUpdate {
+interface PoolUpdate {
   readonly type: string;
   readonly action: "add" | "update" | "remove";
   readonly entity?: unknown;
