@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ARCHITUS_STAFF_ID } from "../../demo/mod.ts";
+import { ARCHITUS_STAFF_ID, DEMO_GUILD_IDS } from "../../demo/mod.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
 import { BENCH_ROOT, Child, spawnDeno, spawnNode } from "./child.ts";
 import { brokerPid } from "./proc.ts";
@@ -30,13 +30,8 @@ export const SYSTEM_LABELS: Record<SystemName, string> = {
 
 /** The JWT secret the gateway under test is given (and tokens are signed with). */
 export const BENCH_SECRET = "architus-bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-export const BIG_GUILD = "342234003794825219";
-export const DEMO_GUILDS = [
-  "555822989178961927",
-  BIG_GUILD,
-  "779451833654706188",
-  "884339856925396992",
-];
+export const BIG_GUILD: string = DEMO_GUILD_IDS.bigGuild;
+export const DEMO_GUILDS: string[] = Object.values(DEMO_GUILD_IDS);
 export const AMQP_URL = Deno.env.get("BENCH_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672";
 const GC_FLAGS = ["--v8-flags=--expose-gc"];
 
