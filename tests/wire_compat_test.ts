@@ -1,8 +1,8 @@
 /**
- * Wire compatibility with the current archit.us web client (fact sheet §1.8,
- * §3.3 "HEAD"): the exact frames it sends, checked against decoders that
- * mirror its io-ts types field by field. These schemas are the client's,
- * written out here on purpose, not imported from our protocol module.
+ * Wire compatibility with the current archit.us web client (its HEAD): the
+ * exact frames it sends, checked against decoders that mirror its io-ts types
+ * field by field. These schemas are the client's, written out here on purpose,
+ * not imported from our protocol module.
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
