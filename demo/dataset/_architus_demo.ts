@@ -84,7 +84,7 @@ export const ARCHITUS_DEMO: GuildSpec = {
     },
     ADMIN_ROLE,
   ],
-  staffing: [
+  roleSteps: [
     {
       pick: [
         ["secondAdmins", 1],

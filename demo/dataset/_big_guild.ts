@@ -81,7 +81,7 @@ export const BIG_GUILD: GuildSpec = {
     },
     ADMIN_ROLE,
   ],
-  staffing: [
+  roleSteps: [
     {
       pick: [["admins", 2], ["moderators", 12], ["helpers", 18]],
       except: ["owner", "member"],

@@ -43,7 +43,7 @@ export const GAMING_LOUNGE: GuildSpec = {
     { key: "mods", name: "Mods", color: "#f1c40f", permissions: MODERATOR_PERMS, hoist: true },
     { key: "boss", name: "Boss", color: "#c0392b", permissions: ADMIN_PERMS, hoist: true },
   ],
-  staffing: [
+  roleSteps: [
     { give: "boss", to: ["owner"] },
     { pick: [["moderators", 2]], except: ["owner", "nonMember", "discordAdmin"] },
     { give: "mods", to: ["moderators"] },

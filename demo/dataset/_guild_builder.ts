@@ -1,7 +1,7 @@
 import type { Channel } from "../../gateway/protocol/mod.ts";
 import { DEMO_PEOPLE } from "./_demo_people.ts";
 import { GuildDraft, type RoleDraft } from "./_guild_draft.ts";
-import type { GuildSpec, PersonRef, Roll, SettingSpec, StaffingStep } from "./_guild_spec.ts";
+import type { GuildSpec, PersonRef, RoleStep, Roll, SettingSpec } from "./_guild_spec.ts";
 import { DAY_MS, type Person, type World } from "./_world.ts";
 import type { DemoGuild } from "./demo_guild.ts";
 
@@ -44,7 +44,7 @@ export function buildGuild(spec: GuildSpec, context: GuildContext): BuiltGuild {
     refs.flatMap((ref) => typeof ref === "string" ? named(ref) : named(ref.of).slice(0, ref.first));
   const role = lookup(new Map(spec.roles.map((r) => [r.key, g.role(r)])), spec.name, "role");
 
-  for (const step of spec.staffing) runStep(g, step, { groups, resolve, role });
+  for (const step of spec.roleSteps) runStep(g, step, { groups, resolve, role });
   for (const { to, bits } of spec.architusPermissions ?? []) {
     for (const person of resolve(to)) g.architusPermissions.set(person.user.id, bits);
   }
@@ -124,7 +124,7 @@ interface StepScope {
   readonly role: (key: string) => RoleDraft;
 }
 
-function runStep(g: GuildDraft, step: StaffingStep, s: StepScope): void {
+function runStep(g: GuildDraft, step: RoleStep, s: StepScope): void {
   if ("pick" in step) {
     const total = step.pick.reduce((sum, [, count]) => sum + count, 0);
     const picked = g.pickMembers(total, s.resolve(step.except));

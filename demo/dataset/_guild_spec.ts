@@ -32,7 +32,7 @@ export interface GuildSpec {
   /** The roles above @everyone, lowest first; `key` names a role within the spec. */
   readonly roles: readonly KeyedRoleSpec[];
   /** Who holds which role, step by step. */
-  readonly staffing: readonly StaffingStep[];
+  readonly roleSteps: readonly RoleStep[];
   /** Architus bits of some members, in order; everyone else holds the default. */
   readonly architusPermissions?: readonly ArchitusGrant[];
   /** The guild's explicit Architus admin list. */
@@ -78,7 +78,7 @@ export interface KeyedRoleSpec extends RoleSpec {
  * - `give`: a role to people;
  * - `roll`: for each human in turn, every roll of the list.
  */
-export type StaffingStep =
+export type RoleStep =
   | {
     readonly pick: readonly (readonly [group: string, count: number])[];
     readonly except: readonly PersonRef[];

@@ -53,7 +53,7 @@ export const STUDY_HALL: GuildSpec = {
     },
     ADMIN_ROLE,
   ],
-  staffing: [
+  roleSteps: [
     { give: "admin", to: ["owner"] },
     { pick: [["moderators", 2]], except: ["owner", "architusAdmin", "member"] },
     { give: "moderator", to: ["moderators"] },
