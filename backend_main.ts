@@ -1,6 +1,6 @@
 import { AmqpBus } from "./gateway/bus/mod.ts";
 import { ConfigError, Diagnostics, loadConfig } from "./gateway/mod.ts";
-import { startDemoService } from "./gateway/backend/demo/demo_service.ts";
+import { startDemoService } from "./demo/mod.ts";
 
 /**
  * `deno task backend`: the demo backend as its own process on RabbitMQ. It

@@ -1,5 +1,5 @@
 import { ConfigError, createBus, Diagnostics, loadConfig, startNode } from "./gateway/mod.ts";
-import { startDemoService } from "./gateway/backend/demo/demo_service.ts";
+import { startDemoService } from "./demo/mod.ts";
 import { buildIslands } from "./build.ts";
 import { mountRoutes } from "./routes/mod.ts";
 

@@ -1,6 +1,6 @@
 import type { GuildRef } from "../components/dashboard/GuildSidebar.tsx";
 import type { DemoAccountView } from "../components/dashboard/SignInPanel.tsx";
-import { createDemoDataset, DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { createDemoDataset, DEMO_GUILD_IDS } from "../demo/mod.ts";
 
 /** The demo users, in the README's order: the keys `deno task token` takes. */
 const ORDER = ["staff", "architusAdmin", "discordAdmin", "member", "nonMember"] as const;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Backend, BackendError } from "../gateway/backend/backend.ts";
-import { createDemoDataset, DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { createDemoDataset, DEMO_GUILD_IDS } from "../demo/mod.ts";
 
 /** A backend under test and how to release it. */
 export interface BackendUnderTest {

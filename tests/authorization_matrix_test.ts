@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { WsClient } from "./_helpers/ws_client.ts";
 import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import {
   authorizationMarkdown,
   OPERATIONS,

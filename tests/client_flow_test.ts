@@ -30,8 +30,7 @@ import type { TestNode } from "./_helpers/node.ts";
 import type { Connection as Session } from "../gateway/connection/connection.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
 import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts";
-import { DemoBackend } from "../gateway/backend/demo/demo_backend.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS, DemoBackend } from "../demo/mod.ts";
 import { dataset, startTestNode, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 

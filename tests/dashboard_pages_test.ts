@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { buildIslands, type IslandAssets } from "../build.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import type { TestNode } from "./_helpers/node.ts";
 import {
   CONTENT_SECURITY_POLICY,

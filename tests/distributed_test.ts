@@ -11,7 +11,7 @@ import {
 import { freePort } from "../testing/free_port.ts";
 import { ChildProcess, metric, waitForReady } from "./_helpers/process.ts";
 import { AmqpBus, DEMOTE_TOPIC } from "../gateway/bus/mod.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 import { recordFigures } from "./_helpers/figures.ts";
 
@@ -162,7 +162,7 @@ Deno.test({
       retryHighMs: 1000,
     });
     await backendBus.start();
-    const { startDemoService } = await import("../gateway/backend/demo/demo_service.ts");
+    const { startDemoService } = await import("../demo/mod.ts");
     const service = await startDemoService(backendBus, {
       shards: 4,
       dataset: dataset(),

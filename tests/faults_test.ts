@@ -5,9 +5,8 @@ import { AMQP_TEST_URL, dataset, TEST_SECRET, tokenFor, wsUrl } from "./_helpers
 import { withNode } from "./_helpers/with_node.ts";
 import { freePort } from "../testing/free_port.ts";
 import { ChildProcess, metric, waitForReady } from "./_helpers/process.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS, startDemoService } from "../demo/mod.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
-import { startDemoService } from "../gateway/backend/demo/demo_service.ts";
 import { compareIds, type LogEvent } from "../gateway/protocol/mod.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 

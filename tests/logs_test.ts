@@ -3,7 +3,7 @@ import { WsClient } from "./_helpers/ws_client.ts";
 import { RawWs } from "./_helpers/raw_ws.ts";
 import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import {
   AnyServerFrame,
   compareIds,

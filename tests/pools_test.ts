@@ -3,11 +3,10 @@ import { WsClient } from "./_helpers/ws_client.ts";
 import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS, DemoBackend } from "../demo/mod.ts";
 import { AnyServerFrame, Member } from "../gateway/protocol/mod.ts";
 import { MAX_CHUNK_BYTES, MAX_CHUNK_ENTITIES } from "../gateway/handlers/mod.ts";
 import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts";
-import { DemoBackend } from "../gateway/backend/demo/demo_backend.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 
 const users = dataset().demoUsers;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { RawWs } from "./_helpers/raw_ws.ts";
 import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 import type { TestNode } from "./_helpers/node.ts";
 import { recordFigures } from "./_helpers/figures.ts";

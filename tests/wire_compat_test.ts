@@ -10,7 +10,7 @@ import { z } from "zod";
 import { WsClient } from "./_helpers/ws_client.ts";
 import { dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
-import { DEMO_GUILD_IDS } from "../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 
 const Snowflake = z.string().regex(/^[0-9]{7,20}$/);
 const HoarFrost = z.string().regex(/^[0-9]{7,20}$/);

@@ -1,5 +1,5 @@
 import { mintToken } from "../gateway/auth/mod.ts";
-import { createDemoDataset } from "../gateway/backend/demo/dataset.ts";
+import { createDemoDataset } from "../demo/mod.ts";
 import { DEV_JWT_SECRET } from "../gateway/config.ts";
 
 /**

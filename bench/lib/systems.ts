@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ARCHITUS_STAFF_ID, DEMO_GUILD_IDS } from "../../demo/mod.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
 import { BENCH_ROOT, Child, spawnDeno, spawnNode } from "./child.ts";
 import { brokerPid } from "./proc.ts";
@@ -29,15 +30,8 @@ export const SYSTEM_LABELS: Record<SystemName, string> = {
 
 /** The JWT secret the gateway under test is given (and tokens are signed with). */
 export const BENCH_SECRET = "architus-bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-/** The demo staff user: may spectate any guild and sees private events. */
-export const STAFF_ID = "214037134477230080";
-export const BIG_GUILD = "342234003794825219";
-export const DEMO_GUILDS = [
-  "555822989178961927",
-  BIG_GUILD,
-  "779451833654706188",
-  "884339856925396992",
-];
+export const BIG_GUILD: string = DEMO_GUILD_IDS.bigGuild;
+export const DEMO_GUILDS: string[] = Object.values(DEMO_GUILD_IDS);
 export const AMQP_URL = Deno.env.get("BENCH_AMQP_URL") ?? "amqp://guest:guest@127.0.0.1:5672";
 const GC_FLAGS = ["--v8-flags=--expose-gc"];
 
@@ -47,7 +41,7 @@ let cookie: string | undefined;
 export async function staffCookie(): Promise<string> {
   cookie ??= `dev-token=${await mintToken({
     secret: BENCH_SECRET,
-    userId: STAFF_ID,
+    userId: ARCHITUS_STAFF_ID,
     ttlSeconds: 6 * 3600,
   })}`;
   return cookie;
@@ -60,7 +54,7 @@ export function gatewayEnv(extra: Record<string, string> = {}): Record<string, s
     HOST: "127.0.0.1",
     PORT: "0",
     JWT_SECRET: BENCH_SECRET,
-    ARCHITUS_ADMIN_IDS: STAFF_ID,
+    ARCHITUS_ADMIN_IDS: ARCHITUS_STAFF_ID,
     LOG_LEVEL: "error",
     DEMO_LOG_RATE: "0",
     DEMO_POOL_UPDATE_SECONDS: "0",

@@ -17,7 +17,7 @@
  * leave. Results go to bench/results/soak-<minutes>m.json and .md.
  */
 import { mintToken } from "../../gateway/auth/mod.ts";
-import { createDemoDataset } from "../../gateway/backend/demo/dataset.ts";
+import { createDemoDataset } from "../../demo/mod.ts";
 import { freePort } from "../../testing/free_port.ts";
 
 const args = new Map<string, string>();

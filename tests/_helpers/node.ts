@@ -8,8 +8,14 @@ import {
   type RunningNode,
   startNode,
 } from "../../gateway/mod.ts";
-import { createDemoDataset, type DemoDataset } from "../../gateway/backend/demo/dataset.ts";
-import { type DemoService, startDemoService } from "../../gateway/backend/demo/demo_service.ts";
+import {
+  createDemoDataset,
+  type DemoBackend,
+  type DemoDataset,
+  type DemoLogTraffic,
+  type DemoPoolTraffic,
+  startDemoService,
+} from "../../demo/mod.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
 
 /** The broker the AMQP tests use; `deno task test` starts the local one when it is down. */
@@ -41,9 +47,9 @@ export interface TestNodeOptions extends Partial<Pick<NodeOptions, "mount">> {
 
 /** A test node, with its embedded demo backend when it has one. */
 export interface TestNode extends RunningNode {
-  readonly demo: DemoService["backend"] | undefined;
-  readonly poolTraffic: DemoService["poolTraffic"] | undefined;
-  readonly logTraffic: DemoService["logTraffic"] | undefined;
+  readonly demo: DemoBackend | undefined;
+  readonly poolTraffic: DemoPoolTraffic | undefined;
+  readonly logTraffic: DemoLogTraffic | undefined;
 }
 
 /** The configuration of a test node: test defaults, `env` overrides any variable. */

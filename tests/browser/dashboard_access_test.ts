@@ -4,7 +4,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { DEMO_GUILD_IDS } from "../../gateway/backend/demo/dataset.ts";
+import { DEMO_GUILD_IDS } from "../../demo/mod.ts";
 import { screenshot, TEST_RESULTS } from "./_browser.ts";
 import {
   ARCHITUS_DEMO,

@@ -5,11 +5,11 @@ import type {
   Member,
   Role,
   SettingValue,
-} from "../../protocol/mod.ts";
-import type { DemoGuild } from "./dataset.ts";
+} from "../gateway/protocol/mod.ts";
+import type { DemoGuild } from "./dataset/demo_guild.ts";
 
 /** A guild's pools as mutable maps, in insertion order, keyed by entity id. */
-export interface GuildPools {
+interface GuildPools {
   readonly member: Map<string, Member>;
   readonly channel: Map<string, Channel>;
   readonly role: Map<string, Role>;

@@ -1,4 +1,4 @@
-import { HoarFrostGenerator } from "../../protocol/mod.ts";
+import { HoarFrostGenerator } from "../../gateway/protocol/mod.ts";
 import {
   type Channel,
   LogAgentSpecialType,
@@ -7,9 +7,9 @@ import {
   LogEventOrigin,
   LogEventType,
   type Member,
-} from "../../protocol/mod.ts";
-import type { GuildState } from "./guild_state.ts";
-import { SeededRandom } from "./_random.ts";
+} from "../../gateway/protocol/mod.ts";
+import type { GuildState } from "../guild_state.ts";
+import { SeededRandom } from "../seeded_random.ts";
 
 const PHRASES = [
   "anyone up for a game tonight?",

@@ -1,9 +1,9 @@
-import { MemoryBus } from "../bus/mod.ts";
-import { runBackendContract } from "../../testing/backend_contract.ts";
-import { BackendRpc } from "./backend_rpc.ts";
-import { serveBackend } from "./backend_server.ts";
-import { createDemoDataset } from "./demo/dataset.ts";
-import { DemoBackend } from "./demo/demo_backend.ts";
+import { MemoryBus } from "../gateway/bus/mod.ts";
+import { runBackendContract } from "../testing/backend_contract.ts";
+import { BackendRpc } from "../gateway/backend/backend_rpc.ts";
+import { serveBackend } from "../gateway/backend/backend_server.ts";
+import { createDemoDataset } from "./dataset/dataset.ts";
+import { DemoBackend } from "./demo_backend.ts";
 
 runBackendContract("DemoBackend", () => {
   const backend = new DemoBackend(createDemoDataset({ bigGuildMembers: 300 }));

@@ -1,11 +1,11 @@
-import type { Bus, Subscription } from "../../bus/mod.ts";
-import { serveBackend } from "../backend_server.ts";
-import { createDemoDataset, type DemoDataset } from "./dataset.ts";
+import type { Bus, Subscription } from "../gateway/bus/mod.ts";
+import { serveBackend } from "../gateway/backend/backend_server.ts";
+import { createDemoDataset, type DemoDataset } from "./dataset/dataset.ts";
 import { DemoBackend } from "./demo_backend.ts";
-import { DemoLogTraffic } from "./demo_log_traffic.ts";
-import { DemoPoolTraffic } from "./demo_pool_traffic.ts";
+import { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";
+import { DemoPoolTraffic } from "./traffic/demo_pool_traffic.ts";
 
-export interface DemoServiceOptions {
+interface DemoServiceOptions {
   readonly shards: number;
   readonly dataset?: DemoDataset;
   /** Log events per second in total; 0 = none. */
@@ -15,7 +15,7 @@ export interface DemoServiceOptions {
 }
 
 /** A running demo backend: the shard RPC served on the bus, and its traffic. */
-export interface DemoService {
+interface DemoService {
   readonly backend: DemoBackend;
   readonly poolTraffic: DemoPoolTraffic;
   readonly logTraffic: DemoLogTraffic;

@@ -8,10 +8,10 @@ export const MAX_TRIGGER_CHARS = 100;
  */
 export const MAX_RESPONSE_CHARS = 1000;
 /** A message that matches many triggers still gets only this many replies, so output stays small. */
-export const MAX_REPLIES_PER_MESSAGE = 5;
+const MAX_REPLIES_PER_MESSAGE = 5;
 
 /** One auto response: the trigger as typed and the responses to pick from. */
-export interface AutoResponse {
+interface AutoResponse {
   readonly trigger: string;
   readonly responses: readonly string[];
 }
@@ -21,7 +21,7 @@ interface Entry extends AutoResponse {
 }
 
 /** What `!set`'s argument means, or why it cannot be used. */
-export type ParsedSet =
+type ParsedSet =
   | { readonly ok: true; readonly trigger: string; readonly responses: readonly string[] }
   | { readonly ok: false; readonly reason: "syntax" | "trigger_too_long" | "response_too_long" };
 

@@ -1,12 +1,12 @@
-import type { Bus } from "../../bus/mod.ts";
-import { guildTopic } from "../../bus/mod.ts";
-import type { AutoResponse, Member } from "../../protocol/mod.ts";
-import { HoarFrostGenerator } from "../../protocol/mod.ts";
-import type { DemoBackend } from "./demo_backend.ts";
-import type { GuildState } from "./guild_state.ts";
+import type { Bus } from "../../gateway/bus/mod.ts";
+import { guildTopic } from "../../gateway/bus/mod.ts";
+import type { AutoResponse, Member } from "../../gateway/protocol/mod.ts";
+import { HoarFrostGenerator } from "../../gateway/protocol/mod.ts";
+import type { DemoBackend } from "../demo_backend.ts";
+import type { GuildState } from "../guild_state.ts";
 
 /** One entity change as the backend publishes it on `guild.<id>.pool`. */
-export interface PoolUpdate {
+interface PoolUpdate {
   readonly type: string;
   readonly action: "add" | "update" | "remove";
   readonly entity?: unknown;

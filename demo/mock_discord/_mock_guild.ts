@@ -1,13 +1,14 @@
 import { AutoResponses } from "./_mock_auto_responses.ts";
 import type { Poll } from "./_mock_poll.ts";
 import type { Schedule } from "./_mock_schedule.ts";
+import { setNewest } from "./_recency.ts";
 
 /**
  * Polls and events are the only remembered messages that carry text, so a
  * guild keeps at most this many of them (the oldest is forgotten first). This
  * keeps a guild's memory small even when the message bound is large.
  */
-export const MAX_INTERACTIVE_PER_GUILD = 20;
+const MAX_INTERACTIVE_PER_GUILD = 20;
 /** Discord allows 20 distinct reactions on a message; so does the demo. */
 export const MAX_REACTIONS_PER_MESSAGE = 20;
 
@@ -66,13 +67,7 @@ export class MockGuild {
    */
   remember(id: number, interactive: Poll | Schedule | null): StoredMessage {
     const stored: StoredMessage = { id, reactions: new Map(), interactive };
-    this.#messages.delete(id);
-    this.#messages.set(id, stored);
-    while (this.#messages.size > this.#maxMessages) {
-      const oldest = this.#messages.keys().next();
-      if (oldest.done === true) break;
-      this.#messages.delete(oldest.value);
-    }
+    setNewest(this.#messages, id, stored, this.#maxMessages);
     if (interactive !== null) this.#forgetOldInteractive();
     return stored;
   }

@@ -6,7 +6,7 @@ import {
   type Membership,
   type PartialGuild,
   type PoolType,
-} from "../../protocol/mod.ts";
+} from "../gateway/protocol/mod.ts";
 import {
   type Backend,
   BackendError,
@@ -18,10 +18,10 @@ import {
   type PoolRequestArgs,
   type PoolResult,
   type PoolSearchArgs,
-} from "../backend.ts";
-import type { DemoDataset } from "./dataset.ts";
+} from "../gateway/backend/backend.ts";
+import type { DemoDataset } from "./dataset/dataset.ts";
 import { GuildState } from "./guild_state.ts";
-import { MockDiscord } from "./mock_discord.ts";
+import { MockDiscord } from "./mock_discord/mock_discord.ts";
 import { LogHistory } from "./log_history.ts";
 
 /**

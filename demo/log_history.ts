@@ -1,5 +1,5 @@
-import { compareIds, type LogEvent, type LogFilter } from "../../protocol/mod.ts";
-import type { LogsHistory, LogsHistoryArgs } from "../backend.ts";
+import { compareIds, type LogEvent, type LogFilter } from "../gateway/protocol/mod.ts";
+import type { LogsHistory, LogsHistoryArgs } from "../gateway/backend/backend.ts";
 
 /**
  * A bounded recent history of log events per guild, oldest first. Events

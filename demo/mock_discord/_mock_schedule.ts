@@ -6,8 +6,8 @@ export const RSVP: ReadonlyArray<{ readonly emoji: string; readonly label: strin
   { emoji: "❌", label: "Not attending" },
   { emoji: "🤷", label: "Maybe" },
 ];
-export const MAX_TITLE_CHARS = 200;
-export const MAX_TIME_CHARS = 100;
+const MAX_TITLE_CHARS = 200;
+const MAX_TIME_CHARS = 100;
 
 /** An event's fixed part; the RSVPs live in the message's reactions. */
 export interface Schedule {

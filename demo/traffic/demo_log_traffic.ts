@@ -1,9 +1,9 @@
-import type { Bus } from "../../bus/mod.ts";
-import { guildTopic } from "../../bus/mod.ts";
-import type { LogEvent } from "../../protocol/mod.ts";
-import type { DemoBackend } from "./demo_backend.ts";
-import type { GuildState } from "./guild_state.ts";
-import { LogEventFactory } from "./log_event_factory.ts";
+import type { Bus } from "../../gateway/bus/mod.ts";
+import { guildTopic } from "../../gateway/bus/mod.ts";
+import type { LogEvent } from "../../gateway/protocol/mod.ts";
+import type { DemoBackend } from "../demo_backend.ts";
+import type { GuildState } from "../guild_state.ts";
+import { LogEventFactory } from "./_log_event_factory.ts";
 
 const TICK_MS = 20;
 

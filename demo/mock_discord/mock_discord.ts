@@ -1,5 +1,9 @@
-import type { MockBotAction } from "../../protocol/mod.ts";
-import { BackendError, type MockBotReply, type MockUserAction } from "../backend.ts";
+import { MockAction, type MockBotAction } from "../../gateway/protocol/mod.ts";
+import {
+  BackendError,
+  type MockBotReply,
+  type MockUserAction,
+} from "../../gateway/backend/backend.ts";
 import {
   MAX_RESPONSE_CHARS,
   MAX_TRIGGER_CHARS,
@@ -17,6 +21,7 @@ import { MAX_REACTIONS_PER_MESSAGE, MockGuild, type StoredMessage } from "./_moc
 import { parsePoll, type Poll, POLL_EMOJIS, pollOptionOf, renderPoll } from "./_mock_poll.ts";
 import { parseSchedule, renderSchedule, RSVP, rsvpOf, type Schedule } from "./_mock_schedule.ts";
 import { clip, emojiKey, MAX_CONTENT_CHARS, PREFIX, quoteChoices, squash } from "./_mock_text.ts";
+import { setNewest } from "./_recency.ts";
 
 export interface MockDiscordOptions {
   /** Mock guilds kept at once; the least recently used is dropped beyond it. Default 1000. */
@@ -33,10 +38,6 @@ export interface MockDiscordOptions {
   random?: () => number;
 }
 
-const SEND = 3001;
-const EDIT = 3002;
-const REACT = 3100;
-const UNREACT = 3101;
 /** Mock guild ids are the front end's random conversation ids, all below this. */
 const GUILD_ID_LIMIT = 10_000_000;
 const MAX_EMOJI_CHARS = 64;
@@ -113,7 +114,10 @@ export class MockDiscord {
   /** Answers one visitor action. Throws `BackendError` `bad_request` for malformed input. */
   handle(input: MockUserAction): MockBotReply {
     const { action, guildId, messageId } = input;
-    if (action !== SEND && action !== REACT && action !== UNREACT) {
+    if (
+      action !== MockAction.messageSend && action !== MockAction.reactionAdd &&
+      action !== MockAction.reactionRemove
+    ) {
       badRequest(`unsupported mock action ${String(action)}`);
     }
     if (!Number.isInteger(guildId) || guildId < 0 || guildId >= GUILD_ID_LIMIT) {
@@ -124,7 +128,7 @@ export class MockDiscord {
     }
     const now = this.#now();
     this.#dropIdleHead(now);
-    if (action === SEND) return { guildId, actions: this.#send(input, now) };
+    if (action === MockAction.messageSend) return { guildId, actions: this.#send(input, now) };
     return { guildId, actions: this.#react(input, now) };
   }
 
@@ -178,13 +182,7 @@ export class MockDiscord {
     const clock = Number.isFinite(now) ? Math.max(0, Math.floor(now)) % 2 ** 50 : 0;
     const guild = found ?? new MockGuild(this.#maxMessages, 2 * clock + 1, now);
     guild.touch(now);
-    this.#guilds.delete(guildId);
-    this.#guilds.set(guildId, guild);
-    while (this.#guilds.size > this.#maxGuilds) {
-      const oldest = this.#guilds.keys().next();
-      if (oldest.done === true) break;
-      this.#guilds.delete(oldest.value);
-    }
+    setNewest(this.#guilds, guildId, guild, this.#maxGuilds);
     return guild;
   }
 
@@ -222,12 +220,14 @@ export class MockDiscord {
       if (text === "") continue;
       const messageId = guild.allocateBotId();
       guild.remember(messageId, interactive ?? null);
-      actions.push({ action: SEND, messageId, content: text });
+      actions.push({ action: MockAction.messageSend, messageId, content: text });
       if (interactive === undefined) continue;
       const emojis = interactive.kind === "poll"
         ? POLL_EMOJIS.slice(0, interactive.options.length)
         : RSVP.map(({ emoji }) => emoji);
-      for (const emoji of emojis) actions.push({ action: REACT, messageId, emoji });
+      for (const emoji of emojis) {
+        actions.push({ action: MockAction.reactionAdd, messageId, emoji });
+      }
     }
     return actions;
   }
@@ -319,14 +319,19 @@ export class MockDiscord {
     const key = emojiKey(emoji);
     const before = render(message);
     const actions: MockBotAction[] = [];
-    if (input.action === REACT) {
+    if (input.action === MockAction.reactionAdd) {
       if (message.reactions.has(key)) return [];
       for (const other of exclusiveGroup(message, key)) {
         const raw = message.reactions.get(other);
         if (other === key || raw === undefined) continue;
         // The visitor's old vote goes; tell the UI so its own reaction clears.
         message.reactions.delete(other);
-        actions.push({ action: UNREACT, messageId: message.id, emoji: raw, targetsUser: true });
+        actions.push({
+          action: MockAction.reactionRemove,
+          messageId: message.id,
+          emoji: raw,
+          targetsUser: true,
+        });
       }
       // Past Discord's distinct-reaction limit the reaction is simply not recorded.
       if (message.reactions.size < MAX_REACTIONS_PER_MESSAGE) message.reactions.set(key, emoji);
@@ -335,7 +340,7 @@ export class MockDiscord {
     }
     const after = render(message);
     if (after !== null && after !== "" && after !== before) {
-      actions.push({ action: EDIT, messageId: message.id, content: after });
+      actions.push({ action: MockAction.messageEdit, messageId: message.id, content: after });
     }
     return actions;
   }

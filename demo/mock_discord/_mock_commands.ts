@@ -1,7 +1,7 @@
 import { clip, PREFIX } from "./_mock_text.ts";
 
 /** The commands the demo knows, in the order `!help` lists them. */
-export const COMMAND_NAMES = ["help", "set", "remove", "poll", "xpoll", "schedule"] as const;
+const COMMAND_NAMES = ["help", "set", "remove", "poll", "xpoll", "schedule"] as const;
 export type CommandName = typeof COMMAND_NAMES[number];
 
 interface CommandDoc {

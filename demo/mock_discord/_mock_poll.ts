@@ -13,10 +13,10 @@ export const POLL_EMOJIS: readonly string[] = [
   "9️⃣",
   "🔟",
 ];
-export const MAX_POLL_OPTIONS = POLL_EMOJIS.length;
+const MAX_POLL_OPTIONS = POLL_EMOJIS.length;
 /** Question and option lengths are capped so ten options always fit one message. */
-export const MAX_QUESTION_CHARS = 200;
-export const MAX_OPTION_CHARS = 100;
+const MAX_QUESTION_CHARS = 200;
+const MAX_OPTION_CHARS = 100;
 
 /** A poll's fixed part; the votes live in the message's reactions. */
 export interface Poll {
