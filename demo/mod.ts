@@ -11,5 +11,6 @@ export { createDemoDataset, type DemoDataset } from "./dataset/dataset.ts";
 export { ARCHITUS_STAFF_ID, DEMO_GUILD_IDS } from "./dataset/demo_ids.ts";
 export { DemoBackend } from "./demo_backend.ts";
 export { startDemoService } from "./demo_service.ts";
+export { type DemoConfig, loadDemoConfig } from "./demo_config.ts";
 export type { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";
 export type { DemoPoolTraffic } from "./traffic/demo_pool_traffic.ts";

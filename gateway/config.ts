@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The development JWT secret, used (loudly) when `JWT_SECRET` is unset outside production. */
+/** The development JWT secret: published in this repository, so refused in production. */
 export const DEV_JWT_SECRET = "architus-development-secret-do-not-use-in-production";
 
 /** The demo Architus staff user; staff by default in development. */
@@ -8,14 +8,20 @@ export const DEV_STAFF_ID = "214037134477230080";
 
 /** Everything the gateway reads from its environment, validated at start. */
 export interface GatewayConfig {
+  /** `GATEWAY_ENV`, which must be set: there is no default to fall back to. */
+  readonly environment: "production" | "development";
   readonly production: boolean;
   readonly host: string;
   readonly port: number;
+  /** A separate port for `/metrics` (then the main port does not serve it). */
+  readonly metricsPort: number | undefined;
   readonly jwtSecret: string;
   /** True when the development secret stands in for `JWT_SECRET`. */
   readonly usingDevSecret: boolean;
   readonly jwtAudience: string | undefined;
   readonly jwtIssuer: string | undefined;
+  /** How far in the future a token's issue time may be (clocks drift). */
+  readonly clockSkewSeconds: number;
   /** Browser origins allowed to open a WebSocket; empty means same-origin only. */
   readonly allowedOrigins: readonly string[];
   readonly staffIds: ReadonlySet<string>;
@@ -26,15 +32,39 @@ export interface GatewayConfig {
   readonly heartbeatSeconds: number;
   readonly maxFrameBytes: number;
   readonly rateLimit: { readonly burst: number; readonly perSecond: number };
-  /** Rate-limited frames in a row before the connection is closed. */
+  /** Rate-limited frames within `strikeWindowSeconds` before the connection is closed. */
   readonly rateLimitStrikes: number;
+  readonly strikeWindowSeconds: number;
+  /** Connection limits: the node, one client address, and how long a client may dawdle. */
+  readonly connections: {
+    readonly max: number;
+    readonly perIp: number;
+    /** A header naming the client address, set by a trusted proxy; unset: the peer address. */
+    readonly trustedProxyHeader: string | undefined;
+    readonly handshakeTimeoutMs: number;
+    /** A connection that never elevates and never asks anything is closed after this. */
+    readonly idleTimeoutMs: number;
+  };
+  /** What one connection may have outstanding. */
+  readonly outbound: {
+    /** Above this many unsent bytes, streams wait (pools) or hold and coalesce (logs). */
+    readonly softBytes: number;
+    /** Above this many unsent bytes the connection is closed (4009). */
+    readonly hardBytes: number;
+    /** Requests in flight per connection; more are refused with `busy`. */
+    readonly maxInFlight: number;
+    /** Unsent bytes over all connections above which expensive requests are refused. */
+    readonly nodeBudgetBytes: number;
+  };
+  /** How long an access decision (membership, permissions) holds before it is asked again. */
+  readonly accessTtlMs: number;
   readonly backendTimeoutMs: number;
   /** Demo log events per second (embedded mode); 0 turns the traffic off. */
   readonly demoLogRate: number;
   /** Seconds between demo pool updates (embedded mode); 0 turns them off. */
   readonly demoPoolUpdateSeconds: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
-  /** Log batching window and per-connection backpressure bounds. */
+  /** Log batching window, backpressure of the log stream, and resume. */
   readonly logs: {
     readonly windowMs: number;
     readonly frameBudget: number;
@@ -57,83 +87,126 @@ export class ConfigError extends Error {
 const list = (s: string | undefined) =>
   (s ?? "").split(",").map((x) => x.trim()).filter((x) => x.length > 0);
 
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max);
+
 const Env = z.object({
-  GATEWAY_ENV: z.enum(["production", "development"]).default("development"),
+  GATEWAY_ENV: z.enum(["production", "development"], {
+    error: "must be set to production or development",
+  }),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  PORT: int(0, 65535).default(8000),
+  METRICS_PORT: int(0, 65535).optional(),
   JWT_SECRET: z.string().optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
+  JWT_CLOCK_SKEW_SECONDS: int(0, 3600).default(60),
   ALLOWED_ORIGINS: z.string().optional(),
   ARCHITUS_ADMIN_IDS: z.string().optional(),
   AMQP_URL: z.string().url().optional(),
   BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default(""),
-  NUM_SHARDS: z.coerce.number().int().min(1).max(1024).default(4),
-  HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(25),
-  MAX_FRAME_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(65536),
-  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(120),
+  NUM_SHARDS: int(1, 1024).default(4),
+  HEARTBEAT_SECONDS: int(1, 300).default(25),
+  MAX_FRAME_BYTES: int(1024, 16 * 1024 * 1024).default(65536),
+  RATE_LIMIT_BURST: int(1).default(120),
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(2),
-  RATE_LIMIT_STRIKES: z.coerce.number().int().min(1).default(20),
-  BACKEND_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5000),
+  RATE_LIMIT_STRIKES: int(1).default(20),
+  RATE_LIMIT_STRIKE_WINDOW_SECONDS: int(1, 3600).default(10),
+  MAX_CONNECTIONS: int(1).default(10_000),
+  MAX_CONNECTIONS_PER_IP: int(1).default(100),
+  TRUSTED_PROXY_HEADER: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
+  HANDSHAKE_TIMEOUT_MS: int(100, 60_000).default(5000),
+  IDLE_TIMEOUT_SECONDS: int(1, 86_400).default(60),
+  SEND_SOFT_BYTES: int(1024).default(256 * 1024),
+  SEND_HARD_BYTES: int(1024).default(8 * 1024 * 1024),
+  MAX_IN_FLIGHT: int(1, 1000).default(8),
+  NODE_SEND_BUDGET_BYTES: int(1024 * 1024).default(256 * 1024 * 1024),
+  ACCESS_TTL_SECONDS: int(1, 86_400).default(60),
+  BACKEND_TIMEOUT_MS: int(50, 120_000).default(5000),
   DEMO_LOG_RATE: z.coerce.number().min(0).max(1_000_000).default(5),
   DEMO_POOL_UPDATE_SECONDS: z.coerce.number().min(0).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  LOG_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(10),
-  LOG_FRAME_BUDGET: z.coerce.number().int().min(1000).default(40_000),
-  LOG_SOFT_BYTES: z.coerce.number().int().min(1024).default(256 * 1024),
-  LOG_HARD_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
-  LOG_MAX_HELD: z.coerce.number().int().min(1).default(5000),
-  LOG_SLOW_CLOSE_MS: z.coerce.number().int().min(100).default(15_000),
-  LOG_MAX_REPLAY: z.coerce.number().int().min(1).default(10_000),
+  LOG_BATCH_WINDOW_MS: int(0, 1000).default(10),
+  LOG_FRAME_BUDGET: int(1000).default(40_000),
+  LOG_MAX_HELD: int(1).default(5000),
+  LOG_SLOW_CLOSE_MS: int(100).default(15_000),
+  LOG_MAX_REPLAY: int(1).default(10_000),
 });
 
 /**
- * Reads and validates the configuration. Throws `ConfigError` with every
- * problem listed, and refuses production without a secret and origins.
+ * Problems that need several variables to see. They read the raw values, so
+ * they are listed together with the schema's own problems, all at once.
+ */
+function crossChecks(env: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  const secret = env.JWT_SECRET;
+  const origins = list(env.ALLOWED_ORIGINS);
+  if (env.GATEWAY_ENV === "production") {
+    if (secret === undefined) problems.push("JWT_SECRET: required in production");
+    else if (secret === DEV_JWT_SECRET) {
+      problems.push("JWT_SECRET: the published development secret is refused in production");
+    } else if (secret.length < 32) {
+      problems.push("JWT_SECRET: must be at least 32 characters in production");
+    }
+    if (origins.length === 0) problems.push("ALLOWED_ORIGINS: required in production");
+  }
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) {
+      problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://host`);
+    }
+  }
+  for (const id of list(env.ARCHITUS_ADMIN_IDS)) {
+    if (!/^(0|[1-9][0-9]{0,19})$/.test(id) || BigInt(id) >= 1n << 64n) {
+      problems.push(`ARCHITUS_ADMIN_IDS: "${id}" is not an id`);
+    }
+  }
+  const metricsPort = Number(env.METRICS_PORT);
+  if (metricsPort > 0 && metricsPort === Number(env.PORT ?? 8000)) {
+    problems.push("METRICS_PORT: must differ from PORT");
+  }
+  if (Number(env.SEND_HARD_BYTES ?? Infinity) < Number(env.SEND_SOFT_BYTES ?? 256 * 1024)) {
+    problems.push("SEND_HARD_BYTES: must be at least SEND_SOFT_BYTES");
+  }
+  return problems;
+}
+
+/**
+ * Reads and validates the configuration. Fails closed: `GATEWAY_ENV` must
+ * say production or development, and production refuses to start without
+ * a real secret and its origins. Throws `ConfigError` listing every
+ * problem at once.
  */
 export function loadConfig(env: Record<string, string | undefined>): GatewayConfig {
-  const parsed = Env.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && (v !== "" || k === "GATEWAY_ENV")),
   );
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const parsed = Env.safeParse(given);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  problems.push(...crossChecks(given as Record<string, string>));
+  if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const e = parsed.data;
   const production = e.GATEWAY_ENV === "production";
-  const allowedOrigins = list(e.ALLOWED_ORIGINS);
-  if (production) {
-    const missing: string[] = [];
-    if (e.JWT_SECRET === undefined) missing.push("JWT_SECRET");
-    if (allowedOrigins.length === 0) missing.push("ALLOWED_ORIGINS");
-    if (missing.length > 0) {
-      throw new ConfigError(`production mode needs ${missing.join(" and ")}`);
-    }
-    if (e.JWT_SECRET !== undefined && e.JWT_SECRET.length < 32) {
-      throw new ConfigError("JWT_SECRET must be at least 32 characters in production");
-    }
-  }
-  for (const origin of allowedOrigins) {
-    if (!/^https?:\/\/[^/]+$/.test(origin)) {
-      throw new ConfigError(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://host`);
-    }
-  }
-  const staff = list(e.ARCHITUS_ADMIN_IDS);
-  for (const id of staff) {
-    if (!/^[0-9]{1,20}$/.test(id)) {
-      throw new ConfigError(`ARCHITUS_ADMIN_IDS: "${id}" is not an id`);
-    }
-  }
   return {
+    environment: e.GATEWAY_ENV,
     production,
     host: e.HOST,
     port: e.PORT,
+    metricsPort: e.METRICS_PORT,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
-    usingDevSecret: e.JWT_SECRET === undefined,
+    usingDevSecret: e.JWT_SECRET === undefined || e.JWT_SECRET === DEV_JWT_SECRET,
     jwtAudience: e.JWT_AUDIENCE,
     jwtIssuer: e.JWT_ISSUER,
-    allowedOrigins,
-    staffIds: new Set(env.ARCHITUS_ADMIN_IDS === undefined && !production ? [DEV_STAFF_ID] : staff),
+    clockSkewSeconds: e.JWT_CLOCK_SKEW_SECONDS,
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
+    staffIds: new Set(
+      env.ARCHITUS_ADMIN_IDS === undefined && !production
+        ? [DEV_STAFF_ID]
+        : list(env.ARCHITUS_ADMIN_IDS),
+    ),
     amqpUrl: e.AMQP_URL,
     busNamespace: e.BUS_NAMESPACE,
     shards: e.NUM_SHARDS,
@@ -141,6 +214,21 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     maxFrameBytes: e.MAX_FRAME_BYTES,
     rateLimit: { burst: e.RATE_LIMIT_BURST, perSecond: e.RATE_LIMIT_PER_SECOND },
     rateLimitStrikes: e.RATE_LIMIT_STRIKES,
+    strikeWindowSeconds: e.RATE_LIMIT_STRIKE_WINDOW_SECONDS,
+    connections: {
+      max: e.MAX_CONNECTIONS,
+      perIp: e.MAX_CONNECTIONS_PER_IP,
+      trustedProxyHeader: e.TRUSTED_PROXY_HEADER?.toLowerCase(),
+      handshakeTimeoutMs: e.HANDSHAKE_TIMEOUT_MS,
+      idleTimeoutMs: e.IDLE_TIMEOUT_SECONDS * 1000,
+    },
+    outbound: {
+      softBytes: e.SEND_SOFT_BYTES,
+      hardBytes: e.SEND_HARD_BYTES,
+      maxInFlight: e.MAX_IN_FLIGHT,
+      nodeBudgetBytes: e.NODE_SEND_BUDGET_BYTES,
+    },
+    accessTtlMs: e.ACCESS_TTL_SECONDS * 1000,
     backendTimeoutMs: e.BACKEND_TIMEOUT_MS,
     demoLogRate: e.DEMO_LOG_RATE,
     demoPoolUpdateSeconds: e.DEMO_POOL_UPDATE_SECONDS,
@@ -148,8 +236,8 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     logs: {
       windowMs: e.LOG_BATCH_WINDOW_MS,
       frameBudget: e.LOG_FRAME_BUDGET,
-      softBytes: e.LOG_SOFT_BYTES,
-      hardBytes: Math.max(e.LOG_HARD_BYTES, e.LOG_SOFT_BYTES),
+      softBytes: e.SEND_SOFT_BYTES,
+      hardBytes: e.SEND_HARD_BYTES,
       maxHeld: e.LOG_MAX_HELD,
       slowCloseMs: e.LOG_SLOW_CLOSE_MS,
       maxReplay: e.LOG_MAX_REPLAY,

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from "./config.ts";
 
+const DEV = { GATEWAY_ENV: "development" } as const;
+
 Deno.test("loadConfig() gives development defaults with the dev secret flagged", () => {
-  const c = loadConfig({});
+  const c = loadConfig(DEV);
   assert.equal(c.production, false);
   assert.equal(c.host, "127.0.0.1");
   assert.equal(c.port, 8000);
@@ -14,7 +16,7 @@ Deno.test("loadConfig() gives development defaults with the dev secret flagged",
 });
 
 Deno.test("loadConfig() refuses production without a secret and origins", () => {
-  assert.throws(() => loadConfig({ GATEWAY_ENV: "production" }), /JWT_SECRET and ALLOWED_ORIGINS/);
+  assert.throws(() => loadConfig({ GATEWAY_ENV: "production" }), /JWT_SECRET[^]*ALLOWED_ORIGINS/);
   assert.throws(
     () => loadConfig({ GATEWAY_ENV: "production", JWT_SECRET: "x".repeat(40) }),
     /ALLOWED_ORIGINS/,
@@ -39,13 +41,54 @@ Deno.test("loadConfig() refuses production without a secret and origins", () => 
 
 Deno.test("loadConfig() lists every invalid variable", () => {
   try {
-    loadConfig({ PORT: "seventy", NUM_SHARDS: "0", ALLOWED_ORIGINS: "" });
+    loadConfig({ ...DEV, PORT: "seventy", NUM_SHARDS: "0", ALLOWED_ORIGINS: "" });
     assert.fail("should throw");
   } catch (error) {
     assert.ok(error instanceof ConfigError);
     assert.match(error.message, /PORT/);
     assert.match(error.message, /NUM_SHARDS/);
   }
-  assert.throws(() => loadConfig({ ALLOWED_ORIGINS: "archit.us" }), /not an origin/);
-  assert.throws(() => loadConfig({ ARCHITUS_ADMIN_IDS: "1,abc" }), /not an id/);
+  assert.throws(() => loadConfig({ ...DEV, ALLOWED_ORIGINS: "archit.us" }), /not an origin/);
+  assert.throws(() => loadConfig({ ...DEV, ARCHITUS_ADMIN_IDS: "1,abc" }), /not an id/);
+  assert.throws(() => loadConfig({ ...DEV, ARCHITUS_ADMIN_IDS: "0214" }), /not an id/);
+});
+
+Deno.test("loadConfig() fails closed: GATEWAY_ENV unset, empty or unknown refuses to start", () => {
+  for (
+    const env of [{}, { GATEWAY_ENV: "" }, { GATEWAY_ENV: "prod" }, { GATEWAY_ENV: "Production" }]
+  ) {
+    assert.throws(() => loadConfig(env), /GATEWAY_ENV: must be set to production or development/);
+  }
+});
+
+Deno.test("loadConfig() refuses the published development secret in production", () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        GATEWAY_ENV: "production",
+        JWT_SECRET: DEV_JWT_SECRET,
+        ALLOWED_ORIGINS: "https://archit.us",
+      }),
+    /development secret is refused/,
+  );
+});
+
+Deno.test("loadConfig() lists every problem at once, schema and cross-checks together", () => {
+  try {
+    loadConfig({ GATEWAY_ENV: "production", PORT: "x", JWT_SECRET: "short" });
+    assert.fail("should throw");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /PORT/);
+    assert.match(error.message, /at least 32/);
+    assert.match(error.message, /ALLOWED_ORIGINS: required/);
+  }
+  try {
+    loadConfig({ GATEWAY_ENV: "production", JWT_SECRET: "short", ALLOWED_ORIGINS: "nope" });
+    assert.fail("should throw");
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /at least 32/);
+    assert.match(error.message, /not an origin/);
+  }
 });

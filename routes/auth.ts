@@ -20,16 +20,18 @@ export const DEV_TOKEN_TTL_SECONDS = 12 * 3600;
 
 /** What the routes need of the node's configuration. */
 export interface DashboardAuthConfig {
+  /** `GATEWAY_ENV`: the development sign-in exists only when it says development. */
+  readonly environment: "production" | "development";
   readonly production: boolean;
   /** The HS256 secret the gateway verifies tokens with. */
   readonly jwtSecret: string;
 }
 
-/** Development sign-in is on only with a configuration that says development. */
+/** Development sign-in is on only with a configuration that explicitly says development. */
 export function devSignInEnabled(
   config: DashboardAuthConfig | undefined,
 ): config is DashboardAuthConfig {
-  return config !== undefined && !config.production;
+  return config !== undefined && config.environment === "development" && !config.production;
 }
 
 /** The `Set-Cookie` value of the development token; `maxAge` 0 clears it. */

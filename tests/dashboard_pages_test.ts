@@ -15,8 +15,16 @@ import { startTestNode, TEST_SECRET, tokenFor } from "./_helpers/node.ts";
 import { WsClient } from "./_helpers/ws_client.ts";
 
 const OWNER_ID = "405016269205536769";
-const DEV: DashboardAuthConfig = { production: false, jwtSecret: TEST_SECRET };
-const PRODUCTION: DashboardAuthConfig = { production: true, jwtSecret: TEST_SECRET };
+const DEV: DashboardAuthConfig = {
+  environment: "development",
+  production: false,
+  jwtSecret: TEST_SECRET,
+};
+const PRODUCTION: DashboardAuthConfig = {
+  environment: "production",
+  production: true,
+  jwtSecret: TEST_SECRET,
+};
 const HOSTILE = "</script><script>alert(1)</script>\u2028<!-- '&\"";
 
 let outDir: string | undefined;

@@ -241,8 +241,8 @@ Deno.test("resume further back than the replay limit says recovered: false", asy
 Deno.test("a consumer that stops reading is coalesced, told of its gap, and others stay on time", async () => {
   await withNode(
     {
-      LOG_SOFT_BYTES: "65536",
-      LOG_HARD_BYTES: "33554432",
+      SEND_SOFT_BYTES: "65536",
+      SEND_HARD_BYTES: "33554432",
       LOG_MAX_HELD: "2000",
       LOG_SLOW_CLOSE_MS: "20000",
     },
@@ -314,8 +314,8 @@ Deno.test("a consumer that stops reading is coalesced, told of its gap, and othe
 Deno.test("a consumer that never reads is closed as slow (4009) while memory stays bounded", async () => {
   await withNode(
     {
-      LOG_SOFT_BYTES: "65536",
-      LOG_HARD_BYTES: "1048576",
+      SEND_SOFT_BYTES: "65536",
+      SEND_HARD_BYTES: "1048576",
       LOG_MAX_HELD: "1000",
       LOG_SLOW_CLOSE_MS: "1500",
     },

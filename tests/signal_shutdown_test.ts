@@ -15,7 +15,13 @@ Deno.test({
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", "main.ts"],
       cwd: new URL("../", import.meta.url),
-      env: { PORT: String(port), JWT_SECRET: TEST_SECRET, LOG_LEVEL: "info", DEMO_LOG_RATE: "50" },
+      env: {
+        GATEWAY_ENV: "development",
+        PORT: String(port),
+        JWT_SECRET: TEST_SECRET,
+        LOG_LEVEL: "info",
+        DEMO_LOG_RATE: "50",
+      },
       stdout: "null",
       stderr: "piped",
     }).spawn();

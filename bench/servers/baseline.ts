@@ -4,7 +4,7 @@
  * set; events are broadcast as pre-serialised `log_other` frames, one event
  * per frame (or, with `--batch-ms=N`, batched per guild like the gateway's
  * relay: the bare cost of the same batching). The only rule besides sending:
- * a socket with more than 8 MiB unsent (the gateway's `LOG_HARD_BYTES`) has
+ * a socket with more than 8 MiB unsent (the gateway's `SEND_HARD_BYTES`) has
  * frames dropped instead of buffered without bound. Any inbound frame is
  * answered with one pre-serialised frame (for the connect storm).
  *

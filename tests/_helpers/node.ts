@@ -55,6 +55,7 @@ export interface TestNode extends RunningNode {
 /** The configuration of a test node: test defaults, `env` overrides any variable. */
 export function testConfig(env: Record<string, string> = {}): GatewayConfig {
   return loadConfig({
+    GATEWAY_ENV: "development",
     PORT: "0",
     JWT_SECRET: TEST_SECRET,
     DEMO_POOL_UPDATE_SECONDS: "0",

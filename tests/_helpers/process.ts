@@ -19,13 +19,13 @@ export class ChildProcess {
     );
   }
 
-  /** Runs `deno run -A <script>` from the project root with `env` added. */
+  /** Runs `deno run -A <script>` from the project root with `env` added (development unless it says otherwise). */
   static start(script: string, env: Record<string, string>): ChildProcess {
     const root = new URL("../../", import.meta.url);
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", script],
       cwd: root,
-      env,
+      env: { GATEWAY_ENV: "development", ...env },
       stdout: "piped",
       stderr: "piped",
     }).spawn();
