@@ -20,6 +20,8 @@ export const CloseCode = {
   slowConsumer: 4009,
   /** The server went silent on this connection's heartbeat. Reconnect. */
   heartbeatTimeout: 4010,
+  /** Never elevated and never asked anything within the idle timeout. Reconnect when needed. */
+  idleTimeout: 4011,
   /** The connection broke the protocol beyond repair. Terminal. */
   protocolViolation: 4500,
   /** The node refuses more connections from this client. Terminal for now. */
@@ -73,6 +75,12 @@ export const CLOSE_CODE_TABLE: ReadonlyArray<
     code: 4010,
     name: "heartbeatTimeout",
     meaning: "reserved: heartbeat lost (Deno drops the TCP connection itself)",
+    reconnect: true,
+  },
+  {
+    code: 4011,
+    name: "idleTimeout",
+    meaning: "never signed in nor asked anything within the idle timeout; reconnect when needed",
     reconnect: true,
   },
   {

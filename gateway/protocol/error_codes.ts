@@ -16,9 +16,12 @@ export const ErrorCode = {
   not_a_member: 403,
   not_found: 404,
   rate_limited: 429,
+  busy: 429,
   backend_error: 502,
   backend_unavailable: 503,
   backend_timeout: 504,
+  overloaded: 503,
+  draining: 503,
   internal: 500,
 } as const;
 
@@ -36,8 +39,11 @@ export const ERROR_HUMAN: Readonly<Record<ErrorName, string>> = {
   not_a_member: "You are not a member of that server.",
   not_found: "That was not found.",
   rate_limited: "Too many requests. Please slow down.",
+  busy: "Too many requests at once. Wait for the ones under way.",
   backend_error: "The server had a problem answering.",
   backend_unavailable: "The server is temporarily unavailable.",
   backend_timeout: "The server took too long to answer.",
+  overloaded: "The server is busy. Please try again in a moment.",
+  draining: "This server is restarting. Reconnecting will reach another one.",
   internal: "Something went wrong.",
 };

@@ -226,6 +226,30 @@ export const SpectateReturn = z.object({
   logs: z.enum(["granted", "refused", "not_requested"]),
   /** With `since`: whether every event after it could be replayed. */
   recovered: z.boolean().optional(),
+  /** With `since`: how many events the replay sends after this answer. */
+  replayed: z.number().int().nonnegative().optional(),
+});
+
+/** Pushed when the backend says a spectator's access changed but it may still watch. */
+export const AccessChanged = z.object({
+  _event: z.literal("access_changed"),
+  guild_id: IdString,
+  tier: z.string(),
+  permissions: z.number().int(),
+  /** The bus categories the connection receives from now on. */
+  categories: z.array(z.enum(["pool", "log.public", "log.private"])),
+  logs: z.enum(["granted", "refused", "not_requested"]),
+});
+
+/** Pushed when a spectate ends without the client asking (access withdrawn). */
+export const SpectateEnded = z.object({
+  _event: z.literal("spectate_ended"),
+  guild_id: IdString,
+  /**
+   * `not_a_member`: the backend says the user may no longer watch the guild;
+   * `access_unverified`: the backend could not confirm the access in time.
+   */
+  reason: z.enum(["not_a_member", "access_unverified"]),
 });
 
 export const PoolResponse = z.object({
@@ -312,6 +336,8 @@ export const SERVER_FRAMES = {
   session_return: SessionReturn,
   demoted: Demoted,
   spectate_return: SpectateReturn,
+  access_changed: AccessChanged,
+  spectate_ended: SpectateEnded,
   pool_response: PoolResponse,
   mock_bot_event: MockBotEvent,
   log_pool: LogPool,
@@ -331,6 +357,8 @@ export const AnyServerFrame = z.discriminatedUnion("_event", [
   SessionReturn,
   Demoted,
   SpectateReturn,
+  AccessChanged,
+  SpectateEnded,
   PoolResponse,
   MockBotEvent,
   LogPool,
