@@ -119,7 +119,7 @@ const Env = z.object({
   IDLE_TIMEOUT_SECONDS: int(1, 86_400).default(60),
   SEND_SOFT_BYTES: int(1024).default(256 * 1024),
   SEND_HARD_BYTES: int(1024).default(8 * 1024 * 1024),
-  MAX_IN_FLIGHT: int(1, 1000).default(8),
+  MAX_IN_FLIGHT: int(1, 1000).default(16),
   NODE_SEND_BUDGET_BYTES: int(1024 * 1024).default(256 * 1024 * 1024),
   ACCESS_TTL_SECONDS: int(1, 86_400).default(60),
   BACKEND_TIMEOUT_MS: int(50, 120_000).default(5000),

@@ -9,7 +9,7 @@ import { dataset, TEST_SECRET, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { DEMOTE_TOPIC, MemoryBroker, MemoryBus } from "../gateway/bus/mod.ts";
 import { startTestNode } from "./_helpers/node.ts";
-import { b64url, forgeJwt } from "./_helpers/forge_jwt.ts";
+import { b64url, forgeJwt } from "../testing/forge_jwt.ts";
 
 const users = dataset().demoUsers;
 const DEMO_GUILD = dataset().guilds.find((g) => g.name === "Architus Demo")!.id;

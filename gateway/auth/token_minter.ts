@@ -1,3 +1,4 @@
+import { parseId } from "../protocol/mod.ts";
 import { CompactSign } from "jose";
 
 export interface MintOptions {
@@ -20,7 +21,7 @@ export interface MintOptions {
  * exact JSON number even beyond 2^53, like the REST API writes it.
  */
 export async function mintToken(options: MintOptions): Promise<string> {
-  if (!/^[0-9]{1,20}$/.test(options.userId)) throw new RangeError("userId must be a decimal id");
+  if (parseId(options.userId) === null) throw new RangeError("userId must be a decimal id");
   const now = options.now ?? Date.now();
   const ttl = options.ttlSeconds ?? 3600;
   const parts: string[] = [];

@@ -1,6 +1,6 @@
 import { errors, jwtVerify } from "jose";
 import type { Principal } from "./principal.ts";
-import { parseJsonKeepingId } from "../protocol/mod.ts";
+import { parseId, parseJsonKeepingId } from "../protocol/mod.ts";
 
 /** Why a token was refused. The reason never contains the token. */
 export type TokenRefusal =
@@ -29,6 +29,8 @@ export interface TokenVerifierOptions {
   readonly audience?: string | undefined;
   /** When set, `iss` must equal it. */
   readonly issuer?: string | undefined;
+  /** How far in the future an issue time may lie (clocks drift); default 60 s. */
+  readonly clockSkewSeconds?: number;
   /** Tokens longer than this are refused before any work. */
   readonly maxLength?: number;
   /** Clock, for tests. */
@@ -52,6 +54,7 @@ export class TokenVerifier {
   readonly #audience: string | undefined;
   readonly #issuer: string | undefined;
   readonly #maxLength: number;
+  readonly #skewMs: number;
   readonly #now: () => number;
 
   constructor(options: TokenVerifierOptions) {
@@ -60,6 +63,7 @@ export class TokenVerifier {
     this.#audience = options.audience;
     this.#issuer = options.issuer;
     this.#maxLength = options.maxLength ?? MAX_TOKEN_CHARS;
+    this.#skewMs = (options.clockSkewSeconds ?? 60) * 1000;
     this.#now = options.now ?? Date.now;
   }
 
@@ -83,10 +87,12 @@ export class TokenVerifier {
     // The signature holds; read the payload again keeping large ids exact.
     const payload = exactPayload(token.split(".")[1] ?? "");
     const userId = payload.id ?? payload.sub;
-    if (userId === undefined || !/^[0-9]{1,20}$/.test(userId)) throw new TokenError("no_subject");
+    if (userId === undefined || parseId(userId) === null) throw new TokenError("no_subject");
     if (payload.id !== undefined && payload.sub !== undefined && payload.id !== payload.sub) {
       throw new TokenError("claim_mismatch");
     }
+    const issuedAt = issueTimeOf(payload.claims);
+    if (issuedAt !== null && issuedAt > now + this.#skewMs) throw new TokenError("not_yet_valid");
     const expiresAt = expiryOf(payload.claims);
     if (expiresAt === null) throw new TokenError("no_expiry");
     if (expiresAt <= now) throw new TokenError("expired");
@@ -134,15 +140,28 @@ function base64UrlDecode(segment: string): Uint8Array {
   return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }
 
-/** `exp` in seconds, else `issued_at` (ISO, UTC when it has no zone) plus `expires_in`. */
+/** The REST API's `issued_at` (ISO, UTC when it has no zone), in ms; null when absent or unreadable. */
+function restIssuedAt(claims: Record<string, unknown>): number | null {
+  const issuedAt = claims.issued_at;
+  if (typeof issuedAt !== "string") return null;
+  const hasZone = /(Z|[+-]\d\d:?\d\d)$/.test(issuedAt);
+  const issued = Date.parse(hasZone ? issuedAt : `${issuedAt}Z`);
+  return Number.isFinite(issued) ? issued : null;
+}
+
+/** When the token was issued, in ms: `iat`, else the REST API's `issued_at`. */
+function issueTimeOf(claims: Record<string, unknown>): number | null {
+  if (typeof claims.iat === "number" && Number.isFinite(claims.iat)) return claims.iat * 1000;
+  return restIssuedAt(claims);
+}
+
+/** `exp` in seconds, else `issued_at` plus `expires_in`. */
 function expiryOf(claims: Record<string, unknown>): number | null {
   if (typeof claims.exp === "number" && Number.isFinite(claims.exp)) return claims.exp * 1000;
-  const issuedAt = claims.issued_at;
+  const issued = restIssuedAt(claims);
   const expiresIn = claims.expires_in;
-  if (typeof issuedAt === "string" && typeof expiresIn === "number" && expiresIn > 0) {
-    const hasZone = /(Z|[+-]\d\d:?\d\d)$/.test(issuedAt);
-    const issued = Date.parse(hasZone ? issuedAt : `${issuedAt}Z`);
-    if (Number.isFinite(issued)) return issued + expiresIn * 1000;
+  if (issued !== null && typeof expiresIn === "number" && expiresIn > 0) {
+    return issued + expiresIn * 1000;
   }
   return null;
 }

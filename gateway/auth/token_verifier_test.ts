@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { mintToken } from "./token_minter.ts";
 import { TokenError, TokenVerifier } from "./token_verifier.ts";
-import { b64url, forgeJwt } from "../../tests/_helpers/forge_jwt.ts";
+import { b64url, forgeJwt } from "../../testing/forge_jwt.ts";
 
 const SECRET = "unit-test-secret";
 const NOW = Date.UTC(2026, 0, 1, 12);
@@ -82,6 +82,22 @@ Deno.test("TokenVerifier refuses every attack and names the reason", async () =>
       "claim_mismatch",
     ],
     ["non-numeric id", await sign({ alg: "HS256" }, `{"id":"abc","exp":${exp}}`), "no_subject"],
+    ["padded id", await sign({ alg: "HS256" }, `{"id":"0042","exp":${exp}}`), "no_subject"],
+    [
+      "id beyond 64 bits",
+      await sign({ alg: "HS256" }, `{"id":18446744073709551616,"exp":${exp}}`),
+      "no_subject",
+    ],
+    [
+      "issued_at in the future beyond the clock skew",
+      await mintToken({ secret: SECRET, userId: "1", now: NOW + 10 * 60_000 }),
+      "not_yet_valid",
+    ],
+    [
+      "iat in the future beyond the clock skew",
+      await sign({ alg: "HS256" }, `{"id":1,"exp":${exp + 3600},"iat":${exp}}`),
+      "not_yet_valid",
+    ],
     ["oversize", `${h}.${"a".repeat(9000)}.${s}`, "too_long"],
     ["not a JWT", "hello", "malformed"],
     ["bad base64", "a.b!c.d", "malformed"],
@@ -89,6 +105,14 @@ Deno.test("TokenVerifier refuses every attack and names the reason", async () =>
   for (const [name, token, reason] of cases) {
     assert.equal(await refusal(v, token), reason, name);
   }
+});
+
+Deno.test("TokenVerifier allows an issue time slightly ahead, within the clock skew", async () => {
+  const v = new TokenVerifier({ secret: SECRET, now: () => NOW, clockSkewSeconds: 60 });
+  const ahead = await mintToken({ secret: SECRET, userId: "1", now: NOW + 30_000 });
+  assert.equal((await v.verify(ahead)).userId, "1");
+  const max = await sign({ alg: "HS256" }, `{"id":18446744073709551615,"exp":${NOW / 1000 + 60}}`);
+  assert.equal((await v.verify(max)).userId, "18446744073709551615", "2^64 − 1 is an id");
 });
 
 Deno.test("TokenVerifier checks aud and iss only when configured", async () => {

@@ -1,4 +1,10 @@
-import { type ClientFrame, CloseCode, decodeClientFrame, errorBody } from "../protocol/mod.ts";
+import {
+  type ClientFrame,
+  CloseCode,
+  decodeClientFrame,
+  errorBody,
+  peekEnvelope,
+} from "../protocol/mod.ts";
 import type { Connection } from "./connection.ts";
 import { refusalFrame } from "./refusal.ts";
 
@@ -9,11 +15,17 @@ export interface InboundCounters {
   rateLimited: number;
   oversizeClosed: number;
   badFrames: number;
+  /** Requests refused because the connection had too many in flight. */
+  busy: number;
 }
 
 export interface InboundOptions {
   /** Frames above this many bytes close the connection (1009). */
   readonly maxFrameBytes: number;
+  /** Requests in flight per connection; one more is refused with `busy`. */
+  readonly maxInFlight: number;
+  /** True while the node drains: new requests are refused with `draining`. */
+  readonly draining: () => boolean;
   readonly counters: InboundCounters;
   /** Runs one decoded request. */
   readonly dispatch: (connection: Connection, frame: ClientFrame) => void;
@@ -24,8 +36,9 @@ const encoder = new TextEncoder();
 /**
  * What happens to every inbound frame, in order: the size limit, the rate
  * limit, decoding (the protocol codec is the only parser of client input),
- * then dispatch. A frame refused on the way is answered with the request's
- * terminal frame, or closes the connection with a documented code.
+ * the node's and the connection's capacity, then dispatch. A request refused
+ * on the way still ends: with its own terminal frame carrying its `seq` (a
+ * finished `pool_response` for pool requests), or with a documented close.
  */
 export class InboundPipeline {
   readonly #options: InboundOptions;
@@ -43,7 +56,7 @@ export class InboundPipeline {
       const size = data instanceof Blob ? data.size : data.byteLength;
       counters.bytesIn += size;
       if (size > maxFrameBytes) return this.#tooBig(connection, size);
-      if (!this.#admit(connection)) return;
+      if (!this.#admit(connection, undefined)) return;
       counters.badFrames++;
       connection.send({
         _event: "error",
@@ -57,14 +70,29 @@ export class InboundPipeline {
       const bytes = encoder.encode(data).byteLength;
       if (bytes > maxFrameBytes) return this.#tooBig(connection, bytes);
     }
-    if (!this.#admit(connection)) return;
+    if (!this.#admit(connection, data)) return;
     const decoded = decodeClientFrame(data);
     if (!decoded.ok) {
       counters.badFrames++;
       connection.send(refusalFrame(decoded.event, decoded.seq, decoded.error));
       return;
     }
-    this.#options.dispatch(connection, decoded.frame);
+    const frame = decoded.frame;
+    if (this.#options.draining()) {
+      connection.send(
+        refusalFrame(frame._event, frame._seq, errorBody("draining", "node is restarting")),
+      );
+      return;
+    }
+    if (connection.pendingCount >= this.#options.maxInFlight) {
+      counters.busy++;
+      const body = errorBody("busy", "too many requests in flight", {
+        details: { max_in_flight: this.#options.maxInFlight },
+      });
+      connection.send(refusalFrame(frame._event, frame._seq, body));
+      return;
+    }
+    this.#options.dispatch(connection, frame);
   }
 
   #tooBig(connection: Connection, size: number): void {
@@ -74,8 +102,12 @@ export class InboundPipeline {
     connection.terminate(CloseCode.messageTooBig, "frame too large");
   }
 
-  /** Applies the rate limit; false when the frame must be dropped. */
-  #admit(connection: Connection): boolean {
+  /**
+   * Applies the rate limit; false when the frame must be dropped. A refused
+   * text frame is answered as its request: the envelope is read (not
+   * validated) for its `_event` and `_seq`.
+   */
+  #admit(connection: Connection, text: string | undefined): boolean {
     const admission = connection.inbound.admit();
     if (admission.ok) return true;
     this.#options.counters.rateLimited++;
@@ -85,13 +117,12 @@ export class InboundPipeline {
       return false;
     }
     const retryAfter = admission.retryAfter;
-    connection.send({
-      _event: "error",
-      ...errorBody("rate_limited", "rate limit exceeded", {
-        retry_after: retryAfter,
-        details: { retry_after: retryAfter },
-      }),
+    const body = errorBody("rate_limited", "rate limit exceeded", {
+      retry_after: retryAfter,
+      details: { retry_after: retryAfter },
     });
+    const { event, seq } = text === undefined ? {} : peekEnvelope(text);
+    connection.send(refusalFrame(event, seq, body));
     return false;
   }
 }

@@ -5,8 +5,11 @@ export interface InboundLimits {
   /** Token bucket: at most `burst` frames at once, refilled at `perSecond`. */
   readonly burst: number;
   readonly perSecond: number;
-  /** Frames refused in a row before the connection is closed for abuse. */
+  /** Refused frames within `strikeWindowMs` that close the connection for abuse. */
   readonly strikes: number;
+  readonly strikeWindowMs: number;
+  /** Clock, for tests. */
+  readonly now?: () => number;
 }
 
 /** What the limiter decided about one inbound frame. */
@@ -23,32 +26,40 @@ export type Admission =
 const ADMITTED: Admission = { ok: true };
 
 /**
- * Applies a connection's inbound rate limit: each
- * frame takes a token; a frame without one is refused (a strike), and a
- * run of `strikes` refusals marks the connection as abusive.
+ * Applies a connection's inbound rate limit: each frame takes a token; a
+ * frame without one is refused and counts as a strike. `strikes` refusals
+ * within any `strikeWindowMs` mark the connection as abusive, however many
+ * frames got through between them, so a client cannot stay just over the
+ * rate forever: it is told `retry_after`, and closed if it does not listen.
  */
 export class InboundLimiter {
   readonly #bucket: RateLimiter;
   readonly #maxStrikes: number;
-  #strikes = 0;
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  /** Times of the recent strikes, oldest first (at most `strikes` of them). */
+  readonly #strikes: number[] = [];
 
   constructor(limits: InboundLimits) {
-    this.#bucket = new RateLimiter(limits);
+    this.#now = limits.now ?? Date.now;
+    this.#bucket = new RateLimiter({ ...limits, now: this.#now });
     this.#maxStrikes = limits.strikes;
+    this.#windowMs = limits.strikeWindowMs;
   }
 
   /** Decides whether one inbound frame is served. */
   admit(): Admission {
     const wait = this.#bucket.take();
-    if (wait === 0) {
-      this.#strikes = 0;
-      return ADMITTED;
-    }
-    this.#strikes++;
+    if (wait === 0) return ADMITTED;
+    const now = this.#now();
+    const strikes = this.#strikes;
+    while (strikes.length > 0 && now - (strikes[0] as number) >= this.#windowMs) strikes.shift();
+    strikes.push(now);
+    if (strikes.length > this.#maxStrikes) strikes.shift();
     return {
       ok: false,
       retryAfter: Math.ceil(wait * 1000) / 1000,
-      abuse: this.#strikes >= this.#maxStrikes,
+      abuse: strikes.length >= this.#maxStrikes,
     };
   }
 }

@@ -64,6 +64,7 @@ export class Gateway implements GatewayHost {
     rateLimited: 0,
     oversizeClosed: 0,
     badFrames: 0,
+    busy: 0,
     requestsCancelled: 0,
   };
   readonly traffic: Traffic = { framesOut: 0, bytesOut: 0 };
@@ -83,6 +84,7 @@ export class Gateway implements GatewayHost {
       secret: config.jwtSecret,
       audience: config.jwtAudience,
       issuer: config.jwtIssuer,
+      clockSkewSeconds: config.clockSkewSeconds,
     });
     this.access = new AccessPolicy({ backend: this.backend, staffIds: config.staffIds });
     this.streams = new GuildStreams({
@@ -94,7 +96,11 @@ export class Gateway implements GatewayHost {
     this.connections = new Connections({
       streams: this.streams,
       diagnostics: this.diagnostics,
-      limits: { ...config.rateLimit, strikes: config.rateLimitStrikes },
+      limits: {
+        ...config.rateLimit,
+        strikes: config.rateLimitStrikes,
+        strikeWindowMs: config.strikeWindowSeconds * 1000,
+      },
       traffic: this.traffic,
       counters: this.counters,
     });
@@ -115,6 +121,8 @@ export class Gateway implements GatewayHost {
     });
     this.#inbound = new InboundPipeline({
       maxFrameBytes: config.maxFrameBytes,
+      maxInFlight: config.outbound.maxInFlight,
+      draining: () => this.#draining,
       counters: this.counters,
       dispatch: (connection, frame) => void dispatcher.dispatch(connection, frame),
     });

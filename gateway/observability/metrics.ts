@@ -24,6 +24,7 @@ export interface MetricsSubject {
     rateLimited: number;
     oversizeClosed: number;
     badFrames: number;
+    busy: number;
     requestsCancelled: number;
   }>;
   readonly traffic: Readonly<{ framesOut: number; bytesOut: number }>;
@@ -132,6 +133,11 @@ export class Metrics {
       () => c.rateLimited,
     );
     counter("gateway_bad_frames_total", "Frames answered with a decoding error", () => c.badFrames);
+    counter(
+      "gateway_busy_refused_total",
+      "Requests refused because their connection had too many in flight",
+      () => c.busy,
+    );
     counter(
       "gateway_oversize_closed_total",
       "Connections closed for an oversize frame",

@@ -52,6 +52,30 @@ function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
   }));
 }
 
+/** The request id of a parsed frame, when it is a valid one. */
+function seqOf(record: Record<string, unknown>): number | undefined {
+  const raw = record._seq;
+  return typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0 ? raw : undefined;
+}
+
+/**
+ * The `_event` and `_seq` of a text frame, read without validating the rest:
+ * enough to name the request in a refusal decided before decoding (the rate
+ * limit), so even a refused request ends with its own terminal frame.
+ */
+export function peekEnvelope(text: string): { event?: string; seq?: number } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {};
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
+  const record = value as Record<string, unknown>;
+  const event = typeof record._event === "string" ? record._event : undefined;
+  return { event, seq: seqOf(record) };
+}
+
 /**
  * Decodes one client text frame. This is the only place client input is
  * parsed. It never throws: any failure becomes an error body, with the
@@ -68,10 +92,7 @@ export function decodeClientFrame(text: string): DecodeResult {
     return fail(undefined, "bad_frame", "frame must be a JSON object");
   }
   const record = value as Record<string, unknown>;
-  const rawSeq = record._seq;
-  const seq = typeof rawSeq === "number" && Number.isSafeInteger(rawSeq) && rawSeq >= 0
-    ? rawSeq
-    : undefined;
+  const seq = seqOf(record);
   const event = record._event;
   if (typeof event !== "string") {
     return fail(seq, "bad_frame", "frame has no string `_event`");

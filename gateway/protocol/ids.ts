@@ -2,27 +2,33 @@
 import { z } from "zod";
 
 /**
+ * The text of a canonical id: decimal, no leading zeros (so that one id has
+ * one spelling, and ids compare by length then text), at most 20 digits.
+ */
+export const ID_PATTERN: RegExp = /^(0|[1-9][0-9]{0,19})$/;
+
+/**
  * A Discord snowflake or an Architus hoar frost. Both are 64-bit integers,
  * which JavaScript numbers cannot hold exactly, so they always travel as
  * decimal strings. Requests may still send a safe integer (the archit.us
  * interpret mock does); it is normalised to a string here.
  */
 export const Id: z.ZodType<string> = z.union([
-  z.string().regex(/^[0-9]{1,20}$/, "must be a decimal id of at most 20 digits"),
+  z.string().regex(ID_PATTERN, "must be a decimal id of at most 20 digits, without leading zeros"),
   z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform((n) => String(n)),
 ]).pipe(
   z.string().refine((s) => BigInt(s) < 1n << 64n, "must fit in 64 bits"),
 );
 
-/** An id as servers send it: a decimal string. */
-export const IdString: z.ZodString = z.string().regex(/^[0-9]{1,20}$/);
+/** An id as servers send it: a canonical decimal string. */
+export const IdString: z.ZodString = z.string().regex(ID_PATTERN);
 
 /** Milliseconds since 2015-01-01T00:00:00Z, the epoch of hoar frosts. */
 export const HOAR_FROST_EPOCH_MS = 1_420_070_400_000;
 
 /** Parses a decimal id; returns null when it is not one. */
 export function parseId(value: unknown): bigint | null {
-  if (typeof value === "string" && /^[0-9]{1,20}$/.test(value)) {
+  if (typeof value === "string" && ID_PATTERN.test(value)) {
     const n = BigInt(value);
     return n < 1n << 64n ? n : null;
   }
