@@ -5,7 +5,7 @@ import { withNode } from "./_helpers/with_node.ts";
 import { MemoryBus } from "../gateway/bus/mod.ts";
 import { DEMO_GUILD_IDS, DemoBackend } from "../demo/mod.ts";
 import { AnyServerFrame, Member } from "../gateway/protocol/mod.ts";
-import { MAX_CHUNK_BYTES, MAX_CHUNK_ENTITIES } from "../gateway/handlers/mod.ts";
+import { MAX_CHUNK_BYTES, MAX_CHUNK_ENTITIES } from "../gateway/pools/mod.ts";
 import { answerRpc, backendMethods } from "../gateway/backend/backend_server.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 

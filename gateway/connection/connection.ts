@@ -3,6 +3,7 @@ import type { Category } from "../bus/mod.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import type { Access, ServerFrame } from "../protocol/mod.ts";
 import { encodeServerFrame } from "../protocol/mod.ts";
+import { CloseCode } from "../protocol/mod.ts";
 import type { Transport } from "../transport/mod.ts";
 import { InboundLimiter, type InboundLimits } from "./inbound_limiter.ts";
 
@@ -11,6 +12,16 @@ export interface Spectating {
   readonly guildId: string;
   readonly access: Access;
   readonly categories: ReadonlySet<Category>;
+}
+
+/** The outbound budget of one connection: every frame it is sent counts. */
+export interface OutboundLimits {
+  /** Above this many unsent bytes, streams wait for the socket (`drained`). */
+  readonly softBytes: number;
+  /** Above this many unsent bytes the connection is closed as a slow consumer (4009). */
+  readonly hardBytes: number;
+  /** A stream waiting this long for the socket to drain closes it (4009). */
+  readonly slowCloseMs: number;
 }
 
 /** Outbound totals shared by the connections of one node. */
@@ -24,6 +35,7 @@ export interface ConnectionOptions {
   readonly transport: Transport;
   readonly log: Diagnostics;
   readonly limits: InboundLimits;
+  readonly outbound: OutboundLimits;
   /** Totals of every connection of the node, bumped on each send. */
   readonly traffic?: Traffic;
   /** Called once when the server closes this connection, to release what it holds. */
@@ -32,6 +44,10 @@ export interface ConnectionOptions {
 
 /** Setting timers longer than this overflows; longer expiries are re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The unsent bytes are looked at again after this many more bytes were sent. */
+const CHECK_EVERY_BYTES = 64 * 1024;
+/** How often a stream waiting for the socket looks at it again. */
+const DRAIN_POLL_MS = 10;
 
 /**
  * One client connection, owning its state: who it is elevated as and until
@@ -46,6 +62,8 @@ export class Connection {
   readonly log: Diagnostics;
   readonly openedAt: number = Date.now();
   readonly inbound: InboundLimiter;
+  readonly #outbound: OutboundLimits;
+  #sentSinceCheck = 0;
   #framesOut = 0;
   #bytesOut = 0;
   #principal: Principal | null = null;
@@ -63,6 +81,7 @@ export class Connection {
     this.transport = options.transport;
     this.log = options.log;
     this.inbound = new InboundLimiter(options.limits);
+    this.#outbound = options.outbound;
     this.#traffic = options.traffic ?? { framesOut: 0, bytesOut: 0 };
     this.#onTerminate = options.onTerminate;
   }
@@ -102,7 +121,12 @@ export class Connection {
     this.sendText(encodeServerFrame(frame));
   }
 
-  /** Sends an already serialised frame. */
+  /**
+   * Sends an already serialised frame. Every frame counts against the
+   * connection's budget: past `hardBytes` unsent, the connection is closed
+   * as a slow consumer. The unsent amount is looked at every 64 KiB sent,
+   * so the fan-out path pays for it rarely.
+   */
   sendText(text: string): void {
     if (this.#closed) return;
     this.#framesOut++;
@@ -110,6 +134,38 @@ export class Connection {
     this.#traffic.framesOut++;
     this.#traffic.bytesOut += text.length;
     this.transport.send(text);
+    this.#sentSinceCheck += text.length;
+    if (this.#sentSinceCheck < CHECK_EVERY_BYTES) return;
+    this.#sentSinceCheck = 0;
+    const unsent = this.transport.bufferedAmount;
+    if (unsent > this.#outbound.hardBytes) {
+      this.log.info("closing slow consumer", { unsent });
+      this.terminate(CloseCode.slowConsumer, "slow consumer");
+    }
+  }
+
+  /** True while more than the soft budget is waiting to be written. */
+  get backlogged(): boolean {
+    return this.transport.bufferedAmount > this.#outbound.softBytes;
+  }
+
+  /**
+   * Resolves once the socket has drained below the soft budget (at once
+   * when it has). Waiting longer than `slowCloseMs` closes the connection as
+   * a slow consumer; a closed connection or an aborted `signal` rejects.
+   */
+  async drained(signal: AbortSignal): Promise<void> {
+    const started = Date.now();
+    while (this.backlogged) {
+      if (this.#closed || signal.aborted) throw new DOMException("connection gone", "AbortError");
+      if (Date.now() - started > this.#outbound.slowCloseMs) {
+        this.log.info("closing slow consumer", { unsent: this.transport.bufferedAmount });
+        this.terminate(CloseCode.slowConsumer, "slow consumer");
+        throw new DOMException("slow consumer", "AbortError");
+      }
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    if (this.#closed || signal.aborted) throw new DOMException("connection gone", "AbortError");
   }
 
   /**

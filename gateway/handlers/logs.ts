@@ -19,6 +19,7 @@ export const logsRequest: Handler<"logs_request"> = async (ctx, services) => {
       human: "You are not allowed to view this server's logs.",
     });
   }
+  services.budget.admitExpensive();
   const page = await services.backend.logsHistory({
     guildId,
     before: ctx.frame.before,

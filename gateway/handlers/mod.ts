@@ -13,7 +13,6 @@ import { logsRequest } from "./logs.ts";
 
 export type { Handler } from "./handler.ts";
 export type { DemoteReason, Elevation, Services } from "./services.ts";
-export { MAX_CHUNK_BYTES, MAX_CHUNK_ENTITIES } from "./pools.ts";
 
 /** The handler of every client event. */
 export const HANDLERS: { [E in ClientEventName]?: Handler<E> } = {

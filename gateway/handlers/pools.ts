@@ -4,11 +4,7 @@ import { ArchitusPermission, hasPermission, isGuildPool, type PoolType } from ".
 import type { RequestContext } from "../connection/request_context.ts";
 import type { Services } from "./services.ts";
 import type { Handler } from "./handler.ts";
-
-/** At most this many entities in one `pool_response` frame. */
-export const MAX_CHUNK_ENTITIES = 1000;
-/** At most about this many bytes of entities in one `pool_response` frame. */
-export const MAX_CHUNK_BYTES = 256 * 1024;
+import { chunkPool, streamPool } from "../pools/mod.ts";
 
 /**
  * Checks that `principal` may read `type` in `guildId`: guild pools need
@@ -37,43 +33,6 @@ async function authorise(
   return guildId;
 }
 
-/**
- * Streams `data` as `pool_response` chunks, in order, each at most
- * MAX_CHUNK_ENTITIES entities and about MAX_CHUNK_BYTES, the last one with
- * `finished: true` and the `nonexistent` ids. Entities are serialised once.
- */
-function streamPool(
-  ctx: RequestContext,
-  data: readonly unknown[],
-  nonexistent: readonly string[],
-): void {
-  const seq = ctx.seq as number;
-  const head = `{"_event":"pool_response","seq":${seq},"finished":`;
-  let batch: string[] = [];
-  let bytes = 0;
-  const flush = (finished: boolean) => {
-    const tail = finished ? JSON.stringify(nonexistent) : "[]";
-    const text = `${head}${finished},"data":[${batch.join(",")}],"nonexistent":${tail}}`;
-    if (finished) ctx.finishText(text);
-    else ctx.chunkText(text);
-    batch = [];
-    bytes = 0;
-  };
-  for (const entity of data) {
-    if (ctx.signal.aborted) return;
-    const json = JSON.stringify(entity);
-    if (
-      batch.length > 0 &&
-      (batch.length >= MAX_CHUNK_ENTITIES || bytes + json.length > MAX_CHUNK_BYTES)
-    ) {
-      flush(false);
-    }
-    batch.push(json);
-    bytes += json.length + 1;
-  }
-  flush(true);
-}
-
 function requireSeq(ctx: RequestContext): void {
   if (ctx.seq === undefined) {
     throw new GatewayError("invalid_payload", `${ctx.event} needs _seq to answer to`);
@@ -91,7 +50,7 @@ export const poolRequest: Handler<"pool_request"> = async (ctx, services) => {
     { userId: principal.userId, guildId, type, ids },
     ctx.signal,
   );
-  streamPool(ctx, result.data, result.nonexistent);
+  await streamPool(ctx, chunkPool(result.data, result.nonexistent));
 };
 
 /** `pool_all_request {type, guild_id?, online?}`: a whole pool, streamed in chunks. */
@@ -105,11 +64,18 @@ export const poolAllRequest: Handler<"pool_all_request"> = async (ctx, services)
     });
   }
   const guildId = await authorise(ctx, services, principal, type, ctx.frame.guild_id);
-  const data = await services.backend.poolAll(
-    { userId: principal.userId, guildId, type, online: ctx.frame.online },
-    ctx.signal,
-  );
-  streamPool(ctx, data, []);
+  services.budget.admitExpensive();
+  const online = ctx.frame.online === true;
+  const load = (signal?: AbortSignal) =>
+    services.backend.poolAll({ userId: principal.userId, guildId, type, online }, signal)
+      .then((data) => chunkPool(data, []));
+  // A guild's pool is the same for every member allowed to read it (checked above), so it is
+  // shared, and loaded for everyone: not cancelled when one requester leaves. Other pools (the
+  // user's own guilds) are the caller's own.
+  const answer = guildId === null
+    ? await load(ctx.signal)
+    : await services.pools.get({ guildId, type, online }, () => load());
+  await streamPool(ctx, answer);
 };
 
 /** `pool_search {type: "member", guild_id, query, limit?}`: members by name or nick prefix. */
@@ -121,5 +87,5 @@ export const poolSearch: Handler<"pool_search"> = async (ctx, services) => {
     { guildId: guildId as string, query: ctx.frame.query, limit: ctx.frame.limit ?? 25 },
     ctx.signal,
   );
-  streamPool(ctx, data, []);
+  await streamPool(ctx, chunkPool(data, []));
 };

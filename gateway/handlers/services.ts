@@ -4,6 +4,7 @@ import type { Backend } from "../backend/backend.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { Connection } from "../connection/connection.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
+import type { PoolAnswerCache } from "../pools/mod.ts";
 import type { GuildStreams } from "../streams/guild_streams.ts";
 
 /** Why a connection lost its elevation. */
@@ -26,4 +27,8 @@ export interface Services {
   readonly access: AccessPolicy;
   readonly streams: GuildStreams;
   readonly elevation: Elevation;
+  /** Whole guild pools, serialised once and shared while fresh. */
+  readonly pools: PoolAnswerCache;
+  /** The node's outbound budget: expensive work is refused with `overloaded` above it. */
+  readonly budget: { admitExpensive(): void };
 }

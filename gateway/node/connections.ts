@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/mod.ts";
 import { Connection, type Traffic } from "../connection/connection.ts";
 import type { InboundLimits } from "../connection/inbound_limiter.ts";
+import type { OutboundLimits } from "../connection/connection.ts";
 import type { DemoteReason, Elevation } from "../handlers/mod.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import type { GuildStreams } from "../streams/guild_streams.ts";
@@ -28,6 +29,7 @@ export class Connections implements Elevation {
   readonly #streams: GuildStreams;
   readonly #diagnostics: Diagnostics;
   readonly #limits: InboundLimits;
+  readonly #outbound: OutboundLimits;
   readonly #traffic: Traffic;
   readonly #counters: ConnectionCounters;
   #nextId = 0;
@@ -37,6 +39,7 @@ export class Connections implements Elevation {
       streams: GuildStreams;
       diagnostics: Diagnostics;
       limits: InboundLimits;
+      outbound: OutboundLimits;
       traffic: Traffic;
       counters: ConnectionCounters;
     },
@@ -44,6 +47,7 @@ export class Connections implements Elevation {
     this.#streams = options.streams;
     this.#diagnostics = options.diagnostics;
     this.#limits = options.limits;
+    this.#outbound = options.outbound;
     this.#traffic = options.traffic;
     this.#counters = options.counters;
   }
@@ -65,6 +69,7 @@ export class Connections implements Elevation {
       transport,
       log: this.#diagnostics.with({ sid: id }),
       limits: this.#limits,
+      outbound: this.#outbound,
       traffic: this.#traffic,
       onTerminate: () => void this.close(connection),
     });

@@ -16,9 +16,11 @@ import { HANDLERS, type Services } from "../handlers/mod.ts";
 import type { GatewayHost, Readiness } from "../http/gateway_host.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import { CloseCode } from "../protocol/mod.ts";
+import { PoolAnswerCache } from "../pools/mod.ts";
 import { GuildStreams } from "../streams/guild_streams.ts";
 import type { Transport } from "../transport/mod.ts";
 import { type ConnectionCounters, Connections } from "./connections.ts";
+import { SendBudget } from "./send_budget.ts";
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -29,6 +31,9 @@ export interface GatewayOptions {
 
 /** Counters the gateway keeps (exported as metrics). */
 export type GatewayCounters = InboundCounters & ConnectionCounters;
+
+/** How long a whole guild pool, once serialised, is shared before it is asked again. */
+const POOL_ANSWER_TTL_MS = 2000;
 
 /** Sizes of the node's rooms, for metrics and leak tests. */
 export interface RoomCounts {
@@ -56,6 +61,8 @@ export class Gateway implements GatewayHost {
   readonly access: AccessPolicy;
   readonly streams: GuildStreams;
   readonly connections: Connections;
+  readonly pools: PoolAnswerCache = new PoolAnswerCache({ ttlMs: POOL_ANSWER_TTL_MS });
+  readonly budget: SendBudget;
   readonly counters: GatewayCounters = {
     connectionsOpened: 0,
     connectionsClosed: 0,
@@ -101,9 +108,19 @@ export class Gateway implements GatewayHost {
         strikes: config.rateLimitStrikes,
         strikeWindowMs: config.strikeWindowSeconds * 1000,
       },
+      outbound: {
+        softBytes: config.outbound.softBytes,
+        hardBytes: config.outbound.hardBytes,
+        slowCloseMs: config.logs.slowCloseMs,
+      },
       traffic: this.traffic,
       counters: this.counters,
     });
+    this.budget = new SendBudget({
+      connections: this.connections,
+      budgetBytes: config.outbound.nodeBudgetBytes,
+    });
+    this.streams.poolUpdates.onUpdate((guildId, type) => this.pools.invalidate(guildId, type));
     const services: Services = {
       config,
       backend: this.backend,
@@ -112,6 +129,8 @@ export class Gateway implements GatewayHost {
       access: this.access,
       streams: this.streams,
       elevation: this.connections,
+      pools: this.pools,
+      budget: this.budget,
     };
     const dispatcher = new Dispatcher({
       handlers: HANDLERS,

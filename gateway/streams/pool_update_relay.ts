@@ -1,4 +1,5 @@
 import { decodePoolUpdate } from "../bus/mod.ts";
+import type { PoolType } from "../protocol/mod.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import { ArchitusPermission, hasPermission } from "../protocol/mod.ts";
 import type { GuildRooms, RoomMember } from "./guild_rooms.ts";
@@ -14,10 +15,16 @@ export class PoolUpdateRelay {
   /** Updates relayed and updates dropped as malformed. */
   relayed = 0;
   malformed = 0;
+  readonly #listeners: Array<(guildId: string, type: PoolType) => void> = [];
 
   constructor(rooms: GuildRooms, log: Diagnostics) {
     this.#rooms = rooms;
     this.#log = log;
+  }
+
+  /** Observes every change relayed (caches of pool answers drop what it made stale). */
+  onUpdate(listener: (guildId: string, type: PoolType) => void): void {
+    this.#listeners.push(listener);
   }
 
   deliver(guildId: string, body: string): void {
@@ -28,6 +35,7 @@ export class PoolUpdateRelay {
       return;
     }
     const update = decoded.value;
+    for (const listener of this.#listeners) listener(guildId, update.type);
     const frame = JSON.stringify({
       _event: "log_pool",
       guild_id: guildId,
