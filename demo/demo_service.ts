@@ -4,6 +4,7 @@ import { createDemoDataset, type DemoDataset } from "./dataset/dataset.ts";
 import { DemoBackend } from "./demo_backend.ts";
 import { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";
 import { DemoPoolTraffic } from "./traffic/demo_pool_traffic.ts";
+import { GuildChanges } from "./traffic/guild_changes.ts";
 
 interface DemoServiceOptions {
   readonly shards: number;
@@ -19,6 +20,8 @@ interface DemoService {
   readonly backend: DemoBackend;
   readonly poolTraffic: DemoPoolTraffic;
   readonly logTraffic: DemoLogTraffic;
+  /** Membership and permission changes, published as a shard would. */
+  readonly changes: GuildChanges;
   stop(): Promise<void>;
 }
 
@@ -34,7 +37,8 @@ export async function startDemoService(
 ): Promise<DemoService> {
   const backend = new DemoBackend(options.dataset ?? createDemoDataset());
   const served: Subscription = await serveBackend(bus, backend, { shards: options.shards });
-  const poolTraffic = new DemoPoolTraffic(backend, bus);
+  const changes = new GuildChanges(backend, bus);
+  const poolTraffic = new DemoPoolTraffic(backend, bus, changes);
   const logTraffic = new DemoLogTraffic(backend, bus);
   poolTraffic.start(options.poolUpdateSeconds * 1000);
   logTraffic.start(options.logRate);
@@ -42,6 +46,7 @@ export async function startDemoService(
     backend,
     poolTraffic,
     logTraffic,
+    changes,
     stop: async () => {
       poolTraffic.stop();
       logTraffic.stop();

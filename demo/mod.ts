@@ -14,3 +14,4 @@ export { startDemoService } from "./demo_service.ts";
 export { type DemoConfig, loadDemoConfig } from "./demo_config.ts";
 export type { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";
 export type { DemoPoolTraffic } from "./traffic/demo_pool_traffic.ts";
+export type { GuildChanges } from "./traffic/guild_changes.ts";

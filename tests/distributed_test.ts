@@ -75,7 +75,11 @@ Deno.test({
         0,
         "the broker filtered B's queue",
       );
-      assert.equal(await metric(b, "gateway_bus_bindings"), 1, "B binds only Lounge's pool key");
+      assert.equal(
+        await metric(b, "gateway_bus_bindings"),
+        2,
+        "B binds only Lounge's pool and access keys",
+      );
       // Pool updates reach B's spectator of Lounge only.
       const push = await outsider.next((f) => f._event === "log_pool", { timeoutMs: 10_000 });
       assert.equal(push.guild_id, LOUNGE);
@@ -219,7 +223,7 @@ Deno.test({
         eventsFlowingAfterBrokerUpMs: Date.now() - upAt,
       });
       assert.ok(await metric(node.url, "gateway_bus_reconnects_total") >= 1);
-      assert.equal(node.gateway.counts().bindings, 3, "the guild's bindings are back");
+      assert.equal(node.gateway.counts().bindings, 4, "the guild's bindings are back");
       const after = await client.ask({
         _event: "pool_all_request",
         _seq: 3,

@@ -30,6 +30,7 @@ Deno.test("spectate switches guilds, leaving the previous one and its bindings",
     assert.deepEqual(first.categories, ["pool", "log.public", "log.private"]);
     assert.equal(first.logs, "granted");
     assert.deepEqual([...node.gateway.streams.rooms.bindings.held.keys()].sort(), [
+      `guild.${DEMO_GUILD}.access`,
       `guild.${DEMO_GUILD}.log.private`,
       `guild.${DEMO_GUILD}.log.public`,
       `guild.${DEMO_GUILD}.pool`,
@@ -38,7 +39,10 @@ Deno.test("spectate switches guilds, leaving the previous one and its bindings",
     assert.equal(second.tier, "member");
     assert.deepEqual(second.categories, ["pool"]);
     assert.equal(second.logs, "not_requested");
-    assert.deepEqual([...node.gateway.streams.rooms.bindings.held.keys()], [`guild.${study}.pool`]);
+    assert.deepEqual([...node.gateway.streams.rooms.bindings.held.keys()].sort(), [
+      `guild.${study}.access`,
+      `guild.${study}.pool`,
+    ]);
     // An update in the old guild no longer arrives; one in the new guild does.
     await node.bus.publish(
       `guild.${DEMO_GUILD}.pool`,

@@ -1,37 +1,31 @@
-import type { Bus } from "../../gateway/bus/mod.ts";
-import { guildTopic } from "../../gateway/bus/mod.ts";
+import { type Bus, encodePoolUpdate, guildTopic, type PoolUpdate } from "../../gateway/bus/mod.ts";
 import type { AutoResponse, Member } from "../../gateway/protocol/mod.ts";
 import { HoarFrostGenerator } from "../../gateway/protocol/mod.ts";
 import type { DemoBackend } from "../demo_backend.ts";
 import type { GuildState } from "../guild_state.ts";
-
-/** One entity change as the backend publishes it on `guild.<id>.pool`. */
-interface PoolUpdate {
-  readonly type: string;
-  readonly action: "add" | "update" | "remove";
-  readonly entity?: unknown;
-  readonly id: string;
-}
+import type { GuildChanges } from "./guild_changes.ts";
 
 const VISITOR_NAMES = ["wanderer", "newcomer", "lurker", "guest", "traveller", "drifter"];
 const TRIGGERS = ["gm", "gn", "pog", "ty", "brb", "lol", "welcome", "ping"];
 
 /**
  * Makes the demo guilds feel alive: now and then a member joins or leaves,
- * a member's nick changes, an auto response is added or removed. Each
- * change is applied to the backend's state and published as a pool update,
- * so spectators see `log_pool` pushes.
+ * an auto response is added or removed. Each change is applied to the
+ * backend's state and published as a pool update, so spectators see
+ * `log_pool` pushes; a member who leaves is also an access change.
  */
 export class DemoPoolTraffic {
   readonly #backend: DemoBackend;
   readonly #bus: Bus;
+  readonly #changes: GuildChanges;
   readonly #ids = new HoarFrostGenerator({ node: 2 });
   #timer: ReturnType<typeof setInterval> | undefined;
   #tick = 0;
 
-  constructor(backend: DemoBackend, bus: Bus) {
+  constructor(backend: DemoBackend, bus: Bus, changes: GuildChanges) {
     this.#backend = backend;
     this.#bus = bus;
+    this.#changes = changes;
   }
 
   /** Starts one round of changes every `intervalMs`. */
@@ -50,24 +44,25 @@ export class DemoPoolTraffic {
     const n = this.#tick++;
     const updates: Array<Promise<void>> = [];
     for (const guild of this.#backend.guilds.values()) {
-      const update = n % 2 === 0
-        ? this.#memberChange(guild, n)
-        : this.#autoResponseChange(guild, n);
+      if (n % 2 === 0) {
+        updates.push(this.#memberChange(guild, n));
+        continue;
+      }
+      const update = this.#autoResponseChange(guild, n);
       if (update !== null) {
         updates.push(
-          this.#bus.publish(guildTopic(guild.id, "pool"), JSON.stringify(update)).catch(() => {}),
+          this.#bus.publish(guildTopic(guild.id, "pool"), encodePoolUpdate(update)).catch(() => {}),
         );
       }
     }
     await Promise.all(updates);
   }
 
-  #memberChange(guild: GuildState, n: number): PoolUpdate | null {
+  async #memberChange(guild: GuildState, n: number): Promise<void> {
     const visitors = [...guild.pools.member.values()].filter((m) => m.name.startsWith("visitor-"));
     if (visitors.length > 0 && n % 4 === 2) {
-      const leaving = visitors[0] as Member;
-      guild.pools.member.delete(leaving.id);
-      return { type: "member", action: "remove", id: leaving.id };
+      await this.#changes.removeMember(guild.id, (visitors[0] as Member).id);
+      return;
     }
     const id = this.#ids.next();
     const name = `visitor-${VISITOR_NAMES[n % VISITOR_NAMES.length]}-${n}`;
@@ -82,8 +77,7 @@ export class DemoPoolTraffic {
       joined_at: new Date().toISOString(),
       status: "online",
     };
-    guild.pools.member.set(id, member);
-    return { type: "member", action: "add", entity: member, id };
+    await this.#changes.addMember(guild.id, member);
   }
 
   #autoResponseChange(guild: GuildState, n: number): PoolUpdate | null {

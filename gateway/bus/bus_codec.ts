@@ -11,6 +11,7 @@ import { Id, parseJsonKeepingId, type PoolType, PoolTypeName } from "../protocol
  * | -------------------------- | ------------------------------------------------- |
  * | `guild.<id>.log.*`         | `{"events": [LogEvent, ...]}`                     |
  * | `guild.<id>.pool`          | `{type, action, id, entity?}`                     |
+ * | `guild.<id>.access`        | `{"user_id": "…"}`, or `{}` for every member      |
  * | `gateway.demote`           | `{"user_id": "…"}` (a JSON number is read exactly) |
  * | `shard_rpc_N` request      | `{method, args, kwargs}`                          |
  * | `shard_rpc_N` reply        | `{sc, resp}`                                      |
@@ -142,6 +143,36 @@ export function decodeDemote(body: string): Decoded<DemoteMessage> {
 
 export function encodeDemote(message: DemoteMessage): string {
   return JSON.stringify({ user_id: message.userId });
+}
+
+// ── access changes ──────────────────────────────────────────────────────────
+
+/**
+ * `guild.<id>.access`: the backend changed who may see what in the guild
+ * (a member left or was removed, roles or admin status changed). A message
+ * naming a user re-checks that user's spectators; one naming nobody (a
+ * role's permissions changed) re-checks every spectator of the guild.
+ */
+export interface AccessChange {
+  readonly userId: string | null;
+}
+
+export function decodeAccessChange(body: string): Decoded<AccessChange> {
+  let idText: string | undefined;
+  let value: unknown;
+  try {
+    ({ value, idText } = parseJsonKeepingId(body, "user_id"));
+  } catch {
+    return bad("not JSON");
+  }
+  if (!isRecord(value)) return bad("not an object");
+  if (value.user_id === undefined || value.user_id === null) return ok({ userId: null });
+  const id = Id.safeParse(idText);
+  return id.success ? ok({ userId: id.data }) : bad("user_id is not an id");
+}
+
+export function encodeAccessChange(change: AccessChange): string {
+  return JSON.stringify(change.userId === null ? {} : { user_id: change.userId });
 }
 
 // ── shard RPC ───────────────────────────────────────────────────────────────

@@ -3,14 +3,18 @@
  * a node binds exactly the categories its spectators may see and the
  * broker drops the rest:
  *
- * | key                          | carries                                  |
- * | ---------------------------- | ---------------------------------------- |
- * | `guild.<id>.pool`            | entity changes (`log_pool`)              |
- * | `guild.<id>.log.public`      | public log events (`log_other`)          |
- * | `guild.<id>.log.private`     | private log events (`log_other`)         |
- * | `gateway.demote`             | sign-out: demote a user on every node    |
+ * | key                          | carries                                              |
+ * | ---------------------------- | ---------------------------------------------------- |
+ * | `guild.<id>.pool`            | entity changes (`log_pool`)                          |
+ * | `guild.<id>.log.public`      | public log events (`log_other`)                      |
+ * | `guild.<id>.log.private`     | private log events (`log_other`)                     |
+ * | `guild.<id>.access`          | a member's access changed: spectators are re-checked |
+ * | `gateway.demote`             | sign-out: demote a user on every node                |
  */
 export type Category = "pool" | "log.public" | "log.private";
+
+/** What a guild topic carries: a category spectators receive, or access changes. */
+export type GuildTopicKind = Category | "access";
 
 export const CATEGORIES: readonly Category[] = ["pool", "log.public", "log.private"];
 
@@ -19,11 +23,16 @@ export function guildTopic(guildId: string, category: Category): string {
   return `guild.${guildId}.${category}`;
 }
 
+/** The routing key of a guild's access changes, bound while the guild has spectators. */
+export function guildAccessTopic(guildId: string): string {
+  return `guild.${guildId}.access`;
+}
+
 /** Parses a guild routing key; null when it is not one. */
-export function parseGuildTopic(topic: string): { guildId: string; category: Category } | null {
-  const m = /^guild\.([0-9]{1,20})\.(pool|log\.public|log\.private)$/.exec(topic);
+export function parseGuildTopic(topic: string): { guildId: string; kind: GuildTopicKind } | null {
+  const m = /^guild\.([0-9]{1,20})\.(pool|log\.public|log\.private|access)$/.exec(topic);
   if (m === null) return null;
-  return { guildId: m[1] as string, category: m[2] as Category };
+  return { guildId: m[1] as string, kind: m[2] as GuildTopicKind };
 }
 
 /** Cross-node control: demote every connection of a user (sign-out). */

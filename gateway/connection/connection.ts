@@ -12,6 +12,8 @@ export interface Spectating {
   readonly guildId: string;
   readonly access: Access;
   readonly categories: ReadonlySet<Category>;
+  /** When the backend last confirmed `access` (ms since the epoch). */
+  readonly checkedAt: number;
 }
 
 /** The outbound budget of one connection: every frame it is sent counts. */

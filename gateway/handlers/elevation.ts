@@ -28,6 +28,8 @@ export const requestElevation: Handler<"request_elevation"> = async (ctx, servic
     await services.elevation.demote(connection, "signed_out");
   }
   services.elevation.elevate(connection, principal);
+  // A new token is a good moment to ask again whether the user may still watch.
+  if (connection.spectating !== null) void services.accessWatch.recheck(connection);
   ctx.finish({
     _event: "elevation_return",
     ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),

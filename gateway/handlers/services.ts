@@ -29,6 +29,8 @@ export interface Services {
   readonly elevation: Elevation;
   /** Whole guild pools, serialised once and shared while fresh. */
   readonly pools: PoolAnswerCache;
+  /** Decides a spectator's access again (re-elevation re-checks). */
+  readonly accessWatch: { recheck(connection: Connection): Promise<void> };
   /** The node's outbound budget: expensive work is refused with `overloaded` above it. */
   readonly budget: { admitExpensive(): void };
 }

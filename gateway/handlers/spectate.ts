@@ -2,12 +2,12 @@ import { GatewayError } from "../errors.ts";
 import type { Handler } from "./handler.ts";
 
 /**
- * `spectate {guild_id, include_logs?, since?}`: leaves the guild spectated
- * so far, checks membership with the backend, then joins the guild's room
- * with exactly the categories the connection may see (see
+ * `spectate {guild_id, include_logs?, since?}`: checks membership with the
+ * backend, then leaves the guild spectated so far and joins the new guild's
+ * room with exactly the categories the connection may see (see
  * `GuildStreams.spectate`, which also resumes the log stream after
- * `since`). `guild_id: null` only leaves. Spectates of one connection apply
- * one after another.
+ * `since`). A refused spectate keeps the current one. `guild_id: null` only
+ * leaves. Spectates of one connection apply one after another.
  */
 export const spectate: Handler<"spectate"> = (ctx, services) => {
   const connection = ctx.connection;
@@ -36,7 +36,6 @@ export const spectate: Handler<"spectate"> = (ctx, services) => {
     if (ctx.principal !== null && ctx.principal.userId !== principal.userId) {
       throw new GatewayError("token_mismatch", "request token names another user");
     }
-    await services.streams.leave(connection);
     const guildId = ctx.frame.guild_id;
     const access = await services.access.of(principal, guildId, ctx.signal);
     if (access.tier === "non_member") {
@@ -64,6 +63,7 @@ export const spectate: Handler<"spectate"> = (ctx, services) => {
       categories: [...outcome.categories],
       logs: outcome.logs,
       ...(outcome.recovered !== undefined ? { recovered: outcome.recovered } : {}),
+      ...(outcome.replayed !== undefined ? { replayed: outcome.replayed } : {}),
     });
     outcome.deliverReplay?.();
   });

@@ -21,6 +21,7 @@ import { GuildStreams } from "../streams/guild_streams.ts";
 import type { Transport } from "../transport/mod.ts";
 import { type ConnectionCounters, Connections } from "./connections.ts";
 import { SendBudget } from "./send_budget.ts";
+import { AccessWatch } from "./access_watch.ts";
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -63,6 +64,7 @@ export class Gateway implements GatewayHost {
   readonly connections: Connections;
   readonly pools: PoolAnswerCache = new PoolAnswerCache({ ttlMs: POOL_ANSWER_TTL_MS });
   readonly budget: SendBudget;
+  readonly accessWatch: AccessWatch;
   readonly counters: GatewayCounters = {
     connectionsOpened: 0,
     connectionsClosed: 0,
@@ -121,6 +123,12 @@ export class Gateway implements GatewayHost {
       budgetBytes: config.outbound.nodeBudgetBytes,
     });
     this.streams.poolUpdates.onUpdate((guildId, type) => this.pools.invalidate(guildId, type));
+    this.accessWatch = new AccessWatch({
+      streams: this.streams,
+      policy: this.access,
+      ttlMs: config.accessTtlMs,
+      diagnostics: this.diagnostics,
+    });
     const services: Services = {
       config,
       backend: this.backend,
@@ -130,6 +138,7 @@ export class Gateway implements GatewayHost {
       streams: this.streams,
       elevation: this.connections,
       pools: this.pools,
+      accessWatch: this.accessWatch,
       budget: this.budget,
     };
     const dispatcher = new Dispatcher({
@@ -149,6 +158,7 @@ export class Gateway implements GatewayHost {
 
   /** Subscribes to cross-node control topics. The bus must be started. */
   async start(): Promise<void> {
+    this.accessWatch.start();
     this.#demoteSub = await this.bus.subscribe(DEMOTE_TOPIC, (_topic, body) => {
       this.#onDemoteMessage(body);
     });
@@ -234,6 +244,7 @@ export class Gateway implements GatewayHost {
     }
     for (const connection of [...this.connections]) await this.close(connection);
     this.streams.shutdown();
+    this.accessWatch.stop();
     this.#stopWatchingBus?.();
     await this.#demoteSub?.unsubscribe();
   }

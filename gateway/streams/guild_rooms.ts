@@ -1,20 +1,31 @@
-import { type Bus, type BusHandler, guildTopic } from "../bus/mod.ts";
+import { type Bus, type BusHandler, guildAccessTopic, guildTopic } from "../bus/mod.ts";
 import type { Connection, Spectating } from "../connection/connection.ts";
 import { BindingCounter } from "./binding_counter.ts";
 import type { LogDelivery } from "./log_delivery.ts";
 
-/** One spectator of a guild: what it may see, and its log stream when it asked for one. */
+/** One spectator of a guild: what it may see, and its log stream when it has one. */
 export interface RoomMember {
   readonly connection: Connection;
   readonly spectating: Spectating;
+  /** Whether it asked for the log stream (granted or not). */
+  readonly wantsLogs: boolean;
   readonly logs: LogDelivery | null;
+}
+
+/** The topics a spectator needs: its categories, and the guild's access changes. */
+function topicsOf(spectating: Spectating): string[] {
+  return [
+    guildAccessTopic(spectating.guildId),
+    ...[...spectating.categories].map((c) => guildTopic(spectating.guildId, c)),
+  ];
 }
 
 /**
  * The guild rooms of one node: who spectates which guild, with the
  * categories each may see. Bus bindings follow them: the first spectator
- * of a guild's category binds its topic, the last one leaving unbinds it.
- * A connection is in at most one room.
+ * of a guild's category binds its topic, the last one leaving unbinds it;
+ * a guild's access topic is bound while it has any spectator. A connection
+ * is in at most one room.
  */
 export class GuildRooms {
   readonly #guilds = new Map<string, Map<Connection, RoomMember>>();
@@ -26,22 +37,39 @@ export class GuildRooms {
   }
 
   /** Joins a guild room (leaving any other); resolves once its bus bindings are in place. */
-  async join(
-    connection: Connection,
-    spectating: Spectating,
-    logs: LogDelivery | null = null,
-  ): Promise<void> {
+  async join(member: RoomMember): Promise<void> {
+    const { connection, spectating } = member;
     await this.leave(connection);
     connection.watch(spectating);
-    if (logs !== null) this.#logSpectators++;
+    if (member.logs !== null) this.#logSpectators++;
     let room = this.#guilds.get(spectating.guildId);
     if (room === undefined) this.#guilds.set(spectating.guildId, room = new Map());
-    room.set(connection, { connection, spectating, logs });
+    room.set(connection, member);
+    await Promise.all(topicsOf(spectating).map((t) => this.bindings.acquire(t)));
+  }
+
+  /**
+   * Replaces a spectator's entry in its room (its access changed): binds
+   * the topics it gained, then releases those it lost. False when the
+   * connection no longer spectates that guild.
+   */
+  async update(member: RoomMember): Promise<boolean> {
+    const { connection, spectating } = member;
+    const room = this.#guilds.get(spectating.guildId);
+    const was = room?.get(connection);
+    if (room === undefined || was === undefined) return false;
+    room.set(connection, member);
+    connection.watch(spectating);
+    this.#logSpectators += (member.logs !== null ? 1 : 0) - (was.logs !== null ? 1 : 0);
+    const before = new Set(topicsOf(was.spectating));
+    const after = new Set(topicsOf(spectating));
     await Promise.all(
-      [...spectating.categories].map((c) =>
-        this.bindings.acquire(guildTopic(spectating.guildId, c))
-      ),
+      [...after].filter((t) => !before.has(t)).map((t) => this.bindings.acquire(t)),
     );
+    await Promise.all(
+      [...before].filter((t) => !after.has(t)).map((t) => this.bindings.release(t)),
+    );
+    return true;
   }
 
   /** Leaves the guild room, if any, releasing its bindings. */
@@ -53,11 +81,9 @@ export class GuildRooms {
     if (member?.logs != null) this.#logSpectators--;
     room?.delete(connection);
     if (room?.size === 0) this.#guilds.delete(spectating.guildId);
-    await Promise.all(
-      [...spectating.categories].map((c) =>
-        this.bindings.release(guildTopic(spectating.guildId, c))
-      ),
-    );
+    // The topics of the entry in the room: an update may have changed them since the join.
+    const topics = topicsOf(member?.spectating ?? spectating);
+    await Promise.all(topics.map((t) => this.bindings.release(t)));
   }
 
   /** The room entry of a connection, when it spectates. */

@@ -14,6 +14,7 @@ import {
   type DemoDataset,
   type DemoLogTraffic,
   type DemoPoolTraffic,
+  type GuildChanges,
   startDemoService,
 } from "../../demo/mod.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
@@ -50,6 +51,7 @@ export interface TestNode extends RunningNode {
   readonly demo: DemoBackend | undefined;
   readonly poolTraffic: DemoPoolTraffic | undefined;
   readonly logTraffic: DemoLogTraffic | undefined;
+  readonly changes: GuildChanges | undefined;
 }
 
 /** The configuration of a test node: test defaults, `env` overrides any variable. */
@@ -98,6 +100,7 @@ export async function startTestNode(
     demo: service?.backend,
     poolTraffic: service?.poolTraffic,
     logTraffic: service?.logTraffic,
+    changes: service?.changes,
   };
 }
 

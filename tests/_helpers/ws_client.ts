@@ -2,6 +2,8 @@
 export class WsClient {
   readonly socket: WebSocket;
   readonly frames: Array<Record<string, unknown>> = [];
+  /** When each frame of `frames` arrived (`Date.now()`). */
+  readonly arrivals: number[] = [];
   readonly opened: Promise<void>;
   readonly closed: Promise<CloseEvent>;
   #waiters: Array<() => void> = [];
@@ -21,6 +23,7 @@ export class WsClient {
     };
     this.socket.onmessage = (e) => {
       this.frames.push(JSON.parse(String(e.data)));
+      this.arrivals.push(Date.now());
       this.#wake();
     };
     this.opened.catch(() => {});
