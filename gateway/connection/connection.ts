@@ -34,6 +34,8 @@ export interface Traffic {
 
 export interface ConnectionOptions {
   readonly id: string;
+  /** The client's address, as the node admitted it (for limits and logs). */
+  readonly peer?: string;
   readonly transport: Transport;
   readonly log: Diagnostics;
   readonly limits: InboundLimits;
@@ -63,6 +65,7 @@ export class Connection {
   readonly transport: Transport;
   readonly log: Diagnostics;
   readonly openedAt: number = Date.now();
+  readonly peer: string;
   readonly inbound: InboundLimiter;
   readonly #outbound: OutboundLimits;
   #sentSinceCheck = 0;
@@ -75,11 +78,14 @@ export class Connection {
   readonly #traffic: Traffic;
   #onTerminate: (() => void) | undefined;
   #closed = false;
+  #active = false;
+  readonly #disposers: Array<() => void> = [];
   /** Spectate changes of this connection run one after another. */
   #changes: Promise<void> = Promise.resolve();
 
   constructor(options: ConnectionOptions) {
     this.id = options.id;
+    this.peer = options.peer ?? "unknown";
     this.transport = options.transport;
     this.log = options.log;
     this.inbound = new InboundLimiter(options.limits);
@@ -103,6 +109,16 @@ export class Connection {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** True once the connection elevated or asked anything: it is not idle. */
+  get active(): boolean {
+    return this.#active || this.#principal !== null;
+  }
+
+  /** Notes that the connection made a request. */
+  markActive(): void {
+    this.#active = true;
   }
 
   /** In-flight requests. */
@@ -232,12 +248,19 @@ export class Connection {
     release?.();
   }
 
+  /** Runs `release` when the connection ends (timers others keep for it). */
+  onDispose(release: () => void): void {
+    if (this.#closed) release();
+    else this.#disposers.push(release);
+  }
+
   /** Ends the connection: cancels its requests and timers. Idempotent. */
   dispose(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#onTerminate = undefined;
     clearTimeout(this.#expiryTimer);
+    for (const release of this.#disposers.splice(0)) release();
     for (const controller of this.#pending) controller.abort();
     this.#pending.clear();
   }

@@ -78,6 +78,7 @@ export class InboundPipeline {
       return;
     }
     const frame = decoded.frame;
+    connection.markActive();
     if (this.#options.draining()) {
       connection.send(
         refusalFrame(frame._event, frame._seq, errorBody("draining", "node is restarting")),

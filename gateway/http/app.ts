@@ -3,9 +3,18 @@ import type { GatewayHost } from "./gateway_host.ts";
 import { upgradeHandler } from "./upgrade.ts";
 import type { Metrics } from "../observability/metrics.ts";
 
-/** The HTTP surface of a node: the WebSocket endpoint and the probes. */
+/**
+ * The HTTP surface of a node: the WebSocket endpoint and the probes, and
+ * `/metrics` unless it is served on its own port (`metricsApp`). Every
+ * response says `X-Content-Type-Options: nosniff`.
+ */
 export function createApp(gateway: GatewayHost, metrics?: Metrics): Hono {
   const app = new Hono();
+  app.use("*", async (c, next) => {
+    await next();
+    // A switched WebSocket response carries no body to sniff (and its headers may be fixed).
+    if (c.res.status !== 101) c.res.headers.set("x-content-type-options", "nosniff");
+  });
   const upgrade = upgradeHandler(gateway);
   app.get("/gateway", upgrade);
   app.get("/authenticated", upgrade);
@@ -14,14 +23,25 @@ export function createApp(gateway: GatewayHost, metrics?: Metrics): Hono {
     const state = await gateway.ready();
     return c.json(state, state.ready ? 200 : 503);
   });
-  if (metrics !== undefined) {
-    app.get("/metrics", async (c) => {
-      return c.body(await metrics.text(), 200, { "content-type": metrics.contentType });
-    });
-  }
+  if (metrics !== undefined) mountMetrics(app, metrics);
   app.onError((error, c) => {
     gateway.diagnostics.error("http handler failed", { path: c.req.path, error });
-    return c.text("internal error", 500);
+    return c.text("internal error", 500, { "x-content-type-options": "nosniff" });
   });
   return app;
+}
+
+/** `/metrics` alone, for its own port (`METRICS_PORT`), so it need not be public. */
+export function metricsApp(metrics: Metrics): Hono {
+  const app = new Hono();
+  mountMetrics(app, metrics);
+  return app;
+}
+
+function mountMetrics(app: Hono, metrics: Metrics): void {
+  app.get("/metrics", async (c) =>
+    c.body(await metrics.text(), 200, {
+      "content-type": metrics.contentType,
+      "x-content-type-options": "nosniff",
+    }));
 }

@@ -18,11 +18,16 @@ export interface Readiness {
  * Declared here so the HTTP glue depends on nothing of the node itself.
  */
 export interface GatewayHost {
-  readonly config: Pick<GatewayConfig, "production" | "allowedOrigins" | "heartbeatSeconds">;
+  readonly config: Pick<
+    GatewayConfig,
+    "production" | "allowedOrigins" | "heartbeatSeconds" | "connections"
+  >;
   readonly verifier: TokenVerifier;
   readonly diagnostics: Diagnostics;
   readonly draining: boolean;
-  open(transport: Transport, principal: Principal | null): Connection;
+  /** Whether a connection from `peer` may open: yes, or which cap it hit. */
+  admission(peer: string): "ok" | "node_full" | "peer_full";
+  open(transport: Transport, principal: Principal | null, peer?: string): Connection;
   receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void;
   close(connection: Connection): Promise<void>;
   ready(): Promise<Readiness>;

@@ -4,6 +4,8 @@ import type { GatewayHost } from "./gateway_host.ts";
 import type { Connection } from "../connection/connection.ts";
 import { WebSocketTransport } from "../transport/mod.ts";
 import { originAllowed } from "./origin.ts";
+import { clientAddress } from "./client_address.ts";
+import { CloseCode } from "../protocol/mod.ts";
 
 /** Query parameters that would carry a token in the URL, where logs and proxies keep it. */
 const URL_TOKEN_PARAMS = ["token", "jwt", "access_token", "auth", "authorization", "dev-token"];
@@ -21,6 +23,16 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
       return c.text("this endpoint speaks WebSocket only", 426);
     }
     if (gateway.draining) return c.text("shutting down", 503);
+    const peer = clientAddress(
+      req.headers,
+      (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname,
+      gateway.config.connections.trustedProxyHeader,
+    );
+    const admission = gateway.admission(peer);
+    if (admission === "node_full") {
+      gateway.diagnostics.info("upgrade refused: node full");
+      return c.text("this node is full; try another", 503, { "retry-after": "5" });
+    }
     const url = new URL(req.url);
     if (URL_TOKEN_PARAMS.some((p) => url.searchParams.has(p))) {
       gateway.diagnostics.info("upgrade refused: token in URL");
@@ -46,13 +58,24 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
         principal = null; // An invalid cookie leaves the connection unauthenticated.
       }
     }
-    const { socket, response } = Deno.upgradeWebSocket(req, {
-      idleTimeout: gateway.config.heartbeatSeconds,
-    });
+    let upgraded;
+    try {
+      upgraded = Deno.upgradeWebSocket(req, { idleTimeout: gateway.config.heartbeatSeconds });
+    } catch {
+      // A malformed handshake (no key, wrong version): the client's fault, not ours.
+      gateway.diagnostics.debug("upgrade refused: malformed handshake");
+      return c.text("malformed WebSocket handshake", 400);
+    }
+    const { socket, response } = upgraded;
     const transport = new WebSocketTransport(socket);
     let connection: Connection | undefined;
     socket.onopen = () => {
-      connection = gateway.open(transport, principal);
+      if (admission === "peer_full") {
+        // A close code tells a browser why, which an HTTP status on the upgrade cannot.
+        transport.close(CloseCode.connectionLimit, "too many connections from this address");
+        return;
+      }
+      connection = gateway.open(transport, principal, peer);
     };
     socket.onmessage = (event) => {
       if (connection !== undefined) gateway.receive(connection, event.data);

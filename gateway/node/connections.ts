@@ -5,7 +5,19 @@ import type { OutboundLimits } from "../connection/connection.ts";
 import type { DemoteReason, Elevation } from "../handlers/mod.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import type { GuildStreams } from "../streams/guild_streams.ts";
+import { CloseCode } from "../protocol/mod.ts";
 import type { Transport } from "../transport/mod.ts";
+
+/** How many connections a node takes, and how long an idle one may stay. */
+export interface ConnectionLimits {
+  readonly max: number;
+  readonly perIp: number;
+  /** A connection that never elevates and never asks anything is closed after this (4011). */
+  readonly idleTimeoutMs: number;
+}
+
+/** Whether a new connection may open: yes, or which cap it hit. */
+export type Admission = "ok" | "node_full" | "peer_full";
 
 /** What the registry counts (exported as metrics). */
 export interface ConnectionCounters {
@@ -26,12 +38,14 @@ export class Connections implements Elevation {
   readonly #unauthenticated = new Set<Connection>();
   readonly #authenticated = new Set<Connection>();
   readonly #users = new Map<string, Set<Connection>>();
+  readonly #peers = new Map<string, number>();
   readonly #streams: GuildStreams;
   readonly #diagnostics: Diagnostics;
   readonly #limits: InboundLimits;
   readonly #outbound: OutboundLimits;
   readonly #traffic: Traffic;
   readonly #counters: ConnectionCounters;
+  readonly #caps: ConnectionLimits;
   #nextId = 0;
 
   constructor(
@@ -42,6 +56,7 @@ export class Connections implements Elevation {
       outbound: OutboundLimits;
       traffic: Traffic;
       counters: ConnectionCounters;
+      caps: ConnectionLimits;
     },
   ) {
     this.#streams = options.streams;
@@ -50,6 +65,14 @@ export class Connections implements Elevation {
     this.#outbound = options.outbound;
     this.#traffic = options.traffic;
     this.#counters = options.counters;
+    this.#caps = options.caps;
+  }
+
+  /** Whether a new connection from `peer` may open now. */
+  admission(peer: string): Admission {
+    if (this.#all.size >= this.#caps.max) return "node_full";
+    if ((this.#peers.get(peer) ?? 0) >= this.#caps.perIp) return "peer_full";
+    return "ok";
   }
 
   /** Live connections. */
@@ -62,10 +85,11 @@ export class Connections implements Elevation {
   }
 
   /** Starts a connection, elevated from the start when the upgrade carried a valid cookie. */
-  open(transport: Transport, principal: Principal | null): Connection {
+  open(transport: Transport, principal: Principal | null, peer = "unknown"): Connection {
     const id = `${(++this.#nextId).toString(36)}${crypto.randomUUID().slice(0, 6)}`;
     const connection: Connection = new Connection({
       id,
+      peer,
       transport,
       log: this.#diagnostics.with({ sid: id }),
       limits: this.#limits,
@@ -74,7 +98,9 @@ export class Connections implements Elevation {
       onTerminate: () => void this.close(connection),
     });
     this.#all.add(connection);
+    this.#peers.set(peer, (this.#peers.get(peer) ?? 0) + 1);
     this.#unauthenticated.add(connection);
+    this.#closeIfIdle(connection);
     this.#counters.connectionsOpened++;
     if (principal !== null) this.elevate(connection, principal);
     connection.log.debug("connection opened", { elevated: principal !== null });
@@ -84,6 +110,9 @@ export class Connections implements Elevation {
   /** Releases everything a closed connection held. */
   async close(connection: Connection): Promise<void> {
     if (!this.#all.delete(connection)) return;
+    const left = (this.#peers.get(connection.peer) ?? 1) - 1;
+    if (left > 0) this.#peers.set(connection.peer, left);
+    else this.#peers.delete(connection.peer);
     this.#counters.connectionsClosed++;
     this.#counters.requestsCancelled += connection.pendingCount;
     connection.dispose();
@@ -91,6 +120,16 @@ export class Connections implements Elevation {
     this.#leaveAuthenticated(connection);
     await this.#streams.leave(connection);
     connection.log.debug("connection closed");
+  }
+
+  /** Closes the connection (4011) if it is still idle when the idle timeout runs out. */
+  #closeIfIdle(connection: Connection): void {
+    const timer = setTimeout(() => {
+      if (connection.closed || connection.active) return;
+      connection.log.info("closing idle connection");
+      connection.terminate(CloseCode.idleTimeout, "idle");
+    }, this.#caps.idleTimeoutMs);
+    connection.onDispose(() => clearTimeout(timer));
   }
 
   elevate(connection: Connection, principal: Principal): void {

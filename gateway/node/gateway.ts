@@ -19,7 +19,7 @@ import { CloseCode } from "../protocol/mod.ts";
 import { PoolAnswerCache } from "../pools/mod.ts";
 import { GuildStreams } from "../streams/guild_streams.ts";
 import type { Transport } from "../transport/mod.ts";
-import { type ConnectionCounters, Connections } from "./connections.ts";
+import { type Admission, type ConnectionCounters, Connections } from "./connections.ts";
 import { SendBudget } from "./send_budget.ts";
 import { AccessWatch } from "./access_watch.ts";
 
@@ -117,6 +117,7 @@ export class Gateway implements GatewayHost {
       },
       traffic: this.traffic,
       counters: this.counters,
+      caps: config.connections,
     });
     this.budget = new SendBudget({
       connections: this.connections,
@@ -177,9 +178,14 @@ export class Gateway implements GatewayHost {
     return this.#draining;
   }
 
+  /** Whether a new connection from `peer` may open now. */
+  admission(peer: string): Admission {
+    return this.connections.admission(peer);
+  }
+
   /** Starts a connection, elevated from the start when the upgrade carried a valid cookie. */
-  open(transport: Transport, principal: Principal | null): Connection {
-    return this.connections.open(transport, principal);
+  open(transport: Transport, principal: Principal | null, peer?: string): Connection {
+    return this.connections.open(transport, principal, peer);
   }
 
   /** Handles one inbound frame. Never throws. */

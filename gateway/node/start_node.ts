@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { BackendRpc, type CallObserver } from "../backend/backend_rpc.ts";
 import { AmqpBus, type Bus, MemoryBus } from "../bus/mod.ts";
 import type { GatewayConfig } from "../config.ts";
-import { createApp } from "../http/app.ts";
+import { createApp, metricsApp } from "../http/app.ts";
 import { Diagnostics } from "../observability/diagnostics.ts";
 import { Metrics } from "../observability/metrics.ts";
 import { Gateway } from "./gateway.ts";
@@ -29,6 +29,8 @@ export interface RunningNode {
   readonly gateway: Gateway;
   readonly bus: Bus;
   readonly metrics: Metrics;
+  /** Where `/metrics` is served when `METRICS_PORT` sets it apart. */
+  readonly metricsUrl: URL | undefined;
   /** Stops accepting, tells clients to reconnect, drains, releases everything. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -72,7 +74,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const metrics = new Metrics(gateway, { busReconnects: () => amqp?.reconnects ?? 0 });
   calls.observe = metrics.observeCall;
   await gateway.start();
-  const app = createApp(gateway, metrics);
+  const separateMetrics = config.metricsPort !== undefined;
+  const app = createApp(gateway, separateMetrics ? undefined : metrics);
   await options.mount?.(app, gateway);
 
   const listening = Promise.withResolvers<Deno.NetAddr>();
@@ -84,7 +87,18 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const addr = await listening.promise;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = new URL(`http://${host}:${addr.port}/`);
-  diagnostics.info("listening", { url: url.href });
+  let metricsServer: Deno.HttpServer | undefined;
+  let metricsUrl: URL | undefined;
+  if (separateMetrics) {
+    const metricsListening = Promise.withResolvers<Deno.NetAddr>();
+    metricsServer = Deno.serve({
+      hostname: config.host,
+      port: config.metricsPort,
+      onListen: (addr) => metricsListening.resolve(addr as Deno.NetAddr),
+    }, metricsApp(metrics).fetch);
+    metricsUrl = new URL(`http://${host}:${(await metricsListening.promise).port}/metrics`);
+  }
+  diagnostics.info("listening", { url: url.href, metrics: metricsUrl?.href ?? "/metrics" });
 
   const running = bus;
   let stopping: Promise<void> | undefined;
@@ -93,7 +107,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       for (const companion of options.companions ?? []) await companion.stop();
       await gateway.shutdown(graceMs);
       await server.shutdown();
+      await metricsServer?.shutdown();
       await running.shutdown();
     })();
-  return { url, gateway, bus: running, metrics, shutdown };
+  return { url, gateway, bus: running, metrics, metricsUrl, shutdown };
 }
