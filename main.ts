@@ -48,10 +48,19 @@ async function main(): Promise<void> {
   diagnostics.info("serving", { url: node.url.href, embedded: embedded !== undefined });
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      diagnostics.warn("second signal: exiting now", { signal });
+      Deno.exit(1);
+    }
     stopping = true;
     diagnostics.info("shutting down", { signal });
-    await node.shutdown();
+    // SIGTERM is a deploy: unready first, then clients moved over the drain window.
+    // SIGINT is someone at a terminal: tell every client at once.
+    await node.shutdown(
+      signal === "SIGTERM"
+        ? { preStopMs: config.shutdown.preStopMs, drainMs: config.shutdown.drainMs, graceMs: 5000 }
+        : { graceMs: 1000 },
+    );
     Deno.exit(0);
   };
   Deno.addSignalListener("SIGINT", () => void stop("SIGINT"));

@@ -58,6 +58,10 @@ export interface GatewayConfig {
   };
   /** How long an access decision (membership, permissions) holds before it is asked again. */
   readonly accessTtlMs: number;
+  /** Readiness: whether backend trouble makes the node unready, and how often it is probed. */
+  readonly readiness: { readonly requiresBackend: boolean; readonly healthIntervalMs: number };
+  /** A graceful stop (SIGTERM): unready but serving for `preStopMs`, then closes spread over `drainMs`. */
+  readonly shutdown: { readonly preStopMs: number; readonly drainMs: number };
   readonly backendTimeoutMs: number;
   /** Demo log events per second (embedded mode); 0 turns the traffic off. */
   readonly demoLogRate: number;
@@ -122,6 +126,10 @@ const Env = z.object({
   MAX_IN_FLIGHT: int(1, 1000).default(16),
   NODE_SEND_BUDGET_BYTES: int(1024 * 1024).default(256 * 1024 * 1024),
   ACCESS_TTL_SECONDS: int(1, 86_400).default(60),
+  READY_REQUIRES_BACKEND: z.enum(["true", "false"]).default("false"),
+  HEALTH_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
+  SHUTDOWN_PRESTOP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   BACKEND_TIMEOUT_MS: int(50, 120_000).default(5000),
   DEMO_LOG_RATE: z.coerce.number().min(0).max(1_000_000).default(5),
   DEMO_POOL_UPDATE_SECONDS: z.coerce.number().min(0).default(4),
@@ -229,6 +237,14 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       nodeBudgetBytes: e.NODE_SEND_BUDGET_BYTES,
     },
     accessTtlMs: e.ACCESS_TTL_SECONDS * 1000,
+    readiness: {
+      requiresBackend: e.READY_REQUIRES_BACKEND === "true",
+      healthIntervalMs: e.HEALTH_INTERVAL_SECONDS * 1000,
+    },
+    shutdown: {
+      preStopMs: e.SHUTDOWN_PRESTOP_SECONDS * 1000,
+      drainMs: e.SHUTDOWN_DRAIN_SECONDS * 1000,
+    },
     backendTimeoutMs: e.BACKEND_TIMEOUT_MS,
     demoLogRate: e.DEMO_LOG_RATE,
     demoPoolUpdateSeconds: e.DEMO_POOL_UPDATE_SECONDS,

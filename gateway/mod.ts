@@ -12,5 +12,6 @@ export {
   createBus,
   type NodeOptions,
   type RunningNode,
+  type ShutdownOptions,
   startNode,
 } from "./node/start_node.ts";

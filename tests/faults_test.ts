@@ -54,7 +54,11 @@ Deno.test("a client killed mid-stream releases its rooms, bindings, requests and
 Deno.test("a backend that fails, is gone, then returns: errors within the deadline, then recovery", async () => {
   const bus = new MemoryBus();
   await bus.start();
-  await withNode({ BACKEND_TIMEOUT_MS: "500" }, async (node, clients) => {
+  await withNode({
+    BACKEND_TIMEOUT_MS: "500",
+    READY_REQUIRES_BACKEND: "true",
+    HEALTH_INTERVAL_SECONDS: "0.2",
+  }, async (node, clients) => {
     const c = await WsClient.connect(wsUrl(node), {
       cookie: `dev-token=${await tokenFor(users.member.id)}`,
     });
@@ -76,8 +80,9 @@ Deno.test("a backend that fails, is gone, then returns: errors within the deadli
     const gone = await ask(1);
     assert.equal(gone.error, "backend_unavailable");
     assert.ok(gone.took < 600);
+    await waitFor(() => !node.gateway.health.healthy, { message: "the probes saw it" });
     const notReady = await fetch(new URL("/readyz", node.url));
-    assert.equal(notReady.status, 503);
+    assert.equal(notReady.status, 503, "READY_REQUIRES_BACKEND: a backend outage is unready");
     await notReady.body?.cancel();
     // Failing: a shard that answers every call with status 500.
     const failing = await Promise.all(

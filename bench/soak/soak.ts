@@ -35,8 +35,11 @@ const server = new Deno.Command(Deno.execPath(), {
   args: ["run", "-A", "main.ts"],
   cwd: root,
   env: {
+    GATEWAY_ENV: "development",
     PORT: String(port),
     JWT_SECRET: secret,
+    // Every soak client comes from 127.0.0.1: lift the per-address cap for them.
+    MAX_CONNECTIONS_PER_IP: "100000",
     DEMO_LOG_RATE: String(logRate),
     DEMO_POOL_UPDATE_SECONDS: "1",
     LOG_LEVEL: "error",

@@ -50,12 +50,19 @@ export class BackendRpc implements Backend {
     this.#observe = options.observe;
   }
 
-  async #call(
+  #call(
     guildId: string | null,
     request: RpcRequest,
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
-    const queue = shardQueue(guildId, this.#shards);
+    return this.#callQueue(shardQueue(guildId, this.#shards), request, signal);
+  }
+
+  async #callQueue(
+    queue: string,
+    request: RpcRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     const started = performance.now();
     const observe = (outcome: "ok" | "error" | "timeout") =>
       this.#observe?.(request.method, (performance.now() - started) / 1000, outcome);
@@ -87,6 +94,16 @@ export class BackendRpc implements Backend {
     if (reply.sc === 404) throw new BackendError("not_found", message, reply.sc);
     if (reply.sc === 400) throw new BackendError("bad_request", message, reply.sc);
     throw new BackendError("failed", `${request.method}: ${message}`, reply.sc);
+  }
+
+  /** The shard queues calls are spread over. */
+  get shards(): number {
+    return this.#shards;
+  }
+
+  /** Pings one shard's queue (`shard_rpc_<n>`), for health probes. */
+  async pingShard(shard: number, signal?: AbortSignal): Promise<void> {
+    await this.#callQueue(`shard_rpc_${shard}`, { method: "ping", args: [], kwargs: {} }, signal);
   }
 
   async ping(signal?: AbortSignal): Promise<void> {

@@ -19,8 +19,8 @@ export function createApp(gateway: GatewayHost, metrics?: Metrics): Hono {
   app.get("/gateway", upgrade);
   app.get("/authenticated", upgrade);
   app.get("/healthz", (c) => c.json({ ok: true }));
-  app.get("/readyz", async (c) => {
-    const state = await gateway.ready();
+  app.get("/readyz", (c) => {
+    const state = gateway.ready();
     return c.json(state, state.ready ? 200 : 503);
   });
   if (metrics !== undefined) mountMetrics(app, metrics);

@@ -8,8 +8,11 @@ import type { Transport } from "../transport/mod.ts";
 export interface Readiness {
   readonly ready: boolean;
   readonly bus: boolean;
+  /** The backend's cached health (it decides readiness only when configured to). */
   readonly backend: boolean;
   readonly draining: boolean;
+  /** The last probe of every backend target (shard queue). */
+  readonly shards?: Record<string, { ok: boolean; checked_ms_ago: number; latency_ms: number }>;
 }
 
 /**
@@ -24,11 +27,13 @@ export interface GatewayHost {
   >;
   readonly verifier: TokenVerifier;
   readonly diagnostics: Diagnostics;
-  readonly draining: boolean;
+  /** False once the node stops taking connections (it is closing them). */
+  readonly accepting: boolean;
   /** Whether a connection from `peer` may open: yes, or which cap it hit. */
   admission(peer: string): "ok" | "node_full" | "peer_full";
   open(transport: Transport, principal: Principal | null, peer?: string): Connection;
   receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void;
   close(connection: Connection): Promise<void>;
-  ready(): Promise<Readiness>;
+  /** The readiness probe's answer: local, cached, immediate. */
+  ready(): Readiness;
 }

@@ -22,7 +22,7 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       return c.text("this endpoint speaks WebSocket only", 426);
     }
-    if (gateway.draining) return c.text("shutting down", 503);
+    if (!gateway.accepting) return c.text("shutting down", 503);
     const peer = clientAddress(
       req.headers,
       (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname,

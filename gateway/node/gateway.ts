@@ -22,16 +22,21 @@ import type { Transport } from "../transport/mod.ts";
 import { type Admission, type ConnectionCounters, Connections } from "./connections.ts";
 import { SendBudget } from "./send_budget.ts";
 import { AccessWatch } from "./access_watch.ts";
+import { BackendHealth, type HealthProbe } from "./backend_health.ts";
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
   readonly bus: Bus;
   readonly backend: Backend;
   readonly diagnostics: Diagnostics;
+  /** What the backend's health probes (default: one `ping`). */
+  readonly healthProbes?: readonly HealthProbe[];
 }
 
 /** Counters the gateway keeps (exported as metrics). */
 export type GatewayCounters = InboundCounters & ConnectionCounters;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** How long a whole guild pool, once serialised, is shared before it is asked again. */
 const POOL_ANSWER_TTL_MS = 2000;
@@ -65,6 +70,7 @@ export class Gateway implements GatewayHost {
   readonly pools: PoolAnswerCache = new PoolAnswerCache({ ttlMs: POOL_ANSWER_TTL_MS });
   readonly budget: SendBudget;
   readonly accessWatch: AccessWatch;
+  readonly health: BackendHealth;
   readonly counters: GatewayCounters = {
     connectionsOpened: 0,
     connectionsClosed: 0,
@@ -82,7 +88,7 @@ export class Gateway implements GatewayHost {
   readonly #inbound: InboundPipeline;
   #demoteSub: Subscription | undefined;
   #stopWatchingBus: (() => void) | undefined;
-  #draining = false;
+  #phase: "serving" | "prestop" | "closing" | "stopped" = "serving";
 
   constructor(options: GatewayOptions) {
     const config = this.config = options.config;
@@ -94,6 +100,12 @@ export class Gateway implements GatewayHost {
       audience: config.jwtAudience,
       issuer: config.jwtIssuer,
       clockSkewSeconds: config.clockSkewSeconds,
+    });
+    this.health = new BackendHealth({
+      probes: options.healthProbes ??
+        [{ name: "backend", probe: (signal) => this.backend.ping(signal) }],
+      intervalMs: config.readiness.healthIntervalMs,
+      timeoutMs: Math.min(config.backendTimeoutMs, 2000),
     });
     this.access = new AccessPolicy({ backend: this.backend, staffIds: config.staffIds });
     this.streams = new GuildStreams({
@@ -151,7 +163,7 @@ export class Gateway implements GatewayHost {
     this.#inbound = new InboundPipeline({
       maxFrameBytes: config.maxFrameBytes,
       maxInFlight: config.outbound.maxInFlight,
-      draining: () => this.#draining,
+      draining: () => this.#phase === "closing",
       counters: this.counters,
       dispatch: (connection, frame) => void dispatcher.dispatch(connection, frame),
     });
@@ -160,6 +172,7 @@ export class Gateway implements GatewayHost {
   /** Subscribes to cross-node control topics. The bus must be started. */
   async start(): Promise<void> {
     this.accessWatch.start();
+    void this.health.start();
     this.#demoteSub = await this.bus.subscribe(DEMOTE_TOPIC, (_topic, body) => {
       this.#onDemoteMessage(body);
     });
@@ -174,8 +187,14 @@ export class Gateway implements GatewayHost {
     });
   }
 
+  /** True from the moment the node starts stopping (it is unready). */
   get draining(): boolean {
-    return this.#draining;
+    return this.#phase !== "serving";
+  }
+
+  /** False once the node closes its connections: new ones go elsewhere. */
+  get accepting(): boolean {
+    return this.#phase === "serving" || this.#phase === "prestop";
   }
 
   /** Whether a new connection from `peer` may open now. */
@@ -220,37 +239,70 @@ export class Gateway implements GatewayHost {
     return { ...this.connections.counts(), ...this.streams.rooms.counts() };
   }
 
-  /** Whether the node can serve: bus up and backend answering. */
-  async ready(): Promise<Readiness> {
+  /**
+   * Readiness, local and immediate: the process answers, the bus is
+   * connected and the node is not stopping. The backend's health is a
+   * cached background probe per shard; it makes the node unready only with
+   * `READY_REQUIRES_BACKEND=true`: every node shares one backend, so taking
+   * them all out of the balancer for a backend fault would turn it into a
+   * full outage for clients who only watch live logs.
+   */
+  ready(): Readiness {
     const bus = this.bus.ready;
-    let backend = false;
-    if (bus) {
-      try {
-        await this.backend.ping();
-        backend = true;
-      } catch {
-        backend = false;
-      }
-    }
-    return { ready: bus && backend && !this.#draining, bus, backend, draining: this.#draining };
+    const backend = this.health.healthy;
+    const now = Date.now();
+    const shards = Object.fromEntries(
+      Object.entries(this.health.snapshot()).map(([name, r]) => [name, {
+        ok: r.ok,
+        checked_ms_ago: r.checkedAt === 0 ? -1 : now - r.checkedAt,
+        latency_ms: r.latencyMs,
+      }]),
+    );
+    const ready = bus && this.#phase === "serving" &&
+      (backend || !this.config.readiness.requiresBackend);
+    return { ready, bus, backend, draining: this.draining, shards };
   }
 
   /**
-   * Graceful stop: tells every client to reconnect elsewhere (1012), waits
-   * up to `graceMs` for them to go, then releases the bus subscriptions.
+   * Stops the node. A graceful stop (SIGTERM) turns unready at once but
+   * goes on serving for `preStopMs`, so the load balancer stops routing new
+   * clients here first; then it closes its connections with 1012 (reconnect:
+   * another node answers) at random moments spread over `drainMs`, so they
+   * do not all reconnect at once; new requests meanwhile are refused with
+   * `draining`. Clients still connected `graceMs` after that are dropped.
+   * A number is `graceMs` alone: every connection is told at once.
    */
-  async shutdown(graceMs = 5000): Promise<void> {
-    this.#draining = true;
-    for (const connection of this.connections) {
+  async shutdown(
+    options: number | { preStopMs?: number; drainMs?: number; graceMs?: number } = {},
+  ): Promise<void> {
+    const { preStopMs = 0, drainMs = 0, graceMs = 5000 } = typeof options === "number"
+      ? { graceMs: options }
+      : options;
+    if (this.#phase !== "serving") return;
+    this.#phase = "prestop";
+    this.diagnostics.info("stopping: unready, still serving", { prestop_ms: preStopMs });
+    await sleep(preStopMs);
+    this.#phase = "closing";
+    this.diagnostics.info("stopping: closing connections", {
+      connections: this.connections.size,
+      window_ms: drainMs,
+    });
+    const timers = [...this.connections].map((connection) =>
+      setTimeout(() => {
+        connection.transport.close(CloseCode.serviceRestart, "server restarting");
+      }, drainMs * Math.random())
+    );
+    const deadline = Date.now() + drainMs + graceMs;
+    while (this.connections.size > 0 && Date.now() < deadline) await sleep(20);
+    for (const timer of timers) clearTimeout(timer);
+    for (const connection of [...this.connections]) {
       connection.transport.close(CloseCode.serviceRestart, "server restarting");
+      await this.close(connection);
     }
-    const deadline = Date.now() + graceMs;
-    while (this.connections.size > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    for (const connection of [...this.connections]) await this.close(connection);
+    this.#phase = "stopped";
     this.streams.shutdown();
     this.accessWatch.stop();
+    await this.health.stop();
     this.#stopWatchingBus?.();
     await this.#demoteSub?.unsubscribe();
   }

@@ -17,11 +17,14 @@ export interface NodeOptions {
   readonly diagnostics?: Diagnostics;
   /** The bus, already started; by default one from the configuration (`createBus`), started here. */
   readonly bus?: Bus;
-  /** Services on the same bus that stop before the node does (first to last). */
+  /** Services on the same bus that stop once the node has drained (first to last). */
   readonly companions?: readonly Companion[];
   /** Adds routes (pages) to the app before serving. */
   readonly mount?: (app: Hono, gateway: Gateway) => void | Promise<void>;
 }
+
+/** How a node stops: see `Gateway.shutdown`. */
+export type ShutdownOptions = number | { preStopMs?: number; drainMs?: number; graceMs?: number };
 
 /** A running gateway node. */
 export interface RunningNode {
@@ -31,8 +34,12 @@ export interface RunningNode {
   readonly metrics: Metrics;
   /** Where `/metrics` is served when `METRICS_PORT` sets it apart. */
   readonly metricsUrl: URL | undefined;
-  /** Stops accepting, tells clients to reconnect, drains, releases everything. */
-  shutdown(graceMs?: number): Promise<void>;
+  /**
+   * Stops: unready, serving on for `preStopMs`, clients told to reconnect
+   * elsewhere over `drainMs`, then everything released (see
+   * `Gateway.shutdown`). A number is a grace period alone.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
 }
 
 /** The bus the configuration asks for: RabbitMQ with `AMQP_URL`, else in memory. */
@@ -69,7 +76,16 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     timeoutMs: config.backendTimeoutMs,
     observe: (method, seconds, outcome) => calls.observe?.(method, seconds, outcome),
   });
-  const gateway = new Gateway({ config, bus, backend, diagnostics });
+  const gateway = new Gateway({
+    config,
+    bus,
+    backend,
+    diagnostics,
+    healthProbes: Array.from({ length: backend.shards }, (_, n) => ({
+      name: `shard_rpc_${n}`,
+      probe: (signal: AbortSignal) => backend.pingShard(n, signal),
+    })),
+  });
   const amqp = bus instanceof AmqpBus ? bus : undefined;
   const metrics = new Metrics(gateway, { busReconnects: () => amqp?.reconnects ?? 0 });
   calls.observe = metrics.observeCall;
@@ -102,12 +118,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
 
   const running = bus;
   let stopping: Promise<void> | undefined;
-  const shutdown = (graceMs = 5000) =>
+  const shutdown = (how: ShutdownOptions = 5000) =>
     stopping ??= (async () => {
-      for (const companion of options.companions ?? []) await companion.stop();
-      await gateway.shutdown(graceMs);
+      await gateway.shutdown(how);
       await server.shutdown();
       await metricsServer?.shutdown();
+      for (const companion of options.companions ?? []) await companion.stop();
       await running.shutdown();
     })();
   return { url, gateway, bus: running, metrics, metricsUrl, shutdown };
