@@ -11,6 +11,8 @@ export interface GatewayConfig {
   /** `GATEWAY_ENV`, which must be set: there is no default to fall back to. */
   readonly environment: "production" | "development";
   readonly production: boolean;
+  /** This node's name in logs, metrics and the broker (`NODE_ID`, else host and pid). */
+  readonly nodeId: string;
   readonly host: string;
   readonly port: number;
   /** A separate port for `/metrics` (then the main port does not serve it). */
@@ -58,6 +60,8 @@ export interface GatewayConfig {
   };
   /** How long an access decision (membership, permissions) holds before it is asked again. */
   readonly accessTtlMs: number;
+  /** How long a sign-out is remembered: longer than any token it revokes lives. */
+  readonly revocationRetentionMs: number;
   /** Readiness: whether backend trouble makes the node unready, and how often it is probed. */
   readonly readiness: { readonly requiresBackend: boolean; readonly healthIntervalMs: number };
   /** A graceful stop (SIGTERM): unready but serving for `preStopMs`, then closes spread over `drainMs`. */
@@ -81,6 +85,17 @@ export interface GatewayConfig {
   };
 }
 
+/** `<hostname>-<pid>-<random>`: unique per process, readable in logs. */
+function defaultNodeId(): string {
+  let host = "node";
+  try {
+    host = Deno.hostname().replace(/[^A-Za-z0-9_.-]/g, "").slice(0, 32) || host;
+  } catch {
+    // No permission to read the hostname: the pid and a random part still tell nodes apart.
+  }
+  return `${host}-${Deno.pid}-${crypto.randomUUID().slice(0, 4)}`;
+}
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -98,6 +113,7 @@ const Env = z.object({
   GATEWAY_ENV: z.enum(["production", "development"], {
     error: "must be set to production or development",
   }),
+  NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(8000),
   METRICS_PORT: int(0, 65535).optional(),
@@ -126,6 +142,7 @@ const Env = z.object({
   MAX_IN_FLIGHT: int(1, 1000).default(16),
   NODE_SEND_BUDGET_BYTES: int(1024 * 1024).default(256 * 1024 * 1024),
   ACCESS_TTL_SECONDS: int(1, 86_400).default(60),
+  REVOCATION_RETENTION_DAYS: z.coerce.number().min(0.001).max(365).default(8),
   READY_REQUIRES_BACKEND: z.enum(["true", "false"]).default("false"),
   HEALTH_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   SHUTDOWN_PRESTOP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
@@ -201,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
   return {
     environment: e.GATEWAY_ENV,
     production,
+    nodeId: e.NODE_ID ?? defaultNodeId(),
     host: e.HOST,
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
@@ -237,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       nodeBudgetBytes: e.NODE_SEND_BUDGET_BYTES,
     },
     accessTtlMs: e.ACCESS_TTL_SECONDS * 1000,
+    revocationRetentionMs: e.REVOCATION_RETENTION_DAYS * 86_400_000,
     readiness: {
       requiresBackend: e.READY_REQUIRES_BACKEND === "true",
       healthIntervalMs: e.HEALTH_INTERVAL_SECONDS * 1000,

@@ -7,6 +7,8 @@ export interface BusPair {
   readonly a: Bus;
   readonly b: Bus;
   close(): Promise<void>;
+  /** Deletes a durable log a test made (a broker keeps them otherwise). */
+  dropLog?(log: string): Promise<void>;
 }
 
 /**
@@ -124,6 +126,38 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
     await sleep(350);
   });
 
+  test(
+    "reads a durable log from its start, in order, for readers old and new",
+    async (pair, ns) => {
+      const { a, b } = pair;
+      const log = `${ns}.revocations`;
+      try {
+        for (let i = 0; i < 3; i++) await a.append(log, `r${i}`);
+        const early: string[] = [];
+        const reader = await b.readLog(log, (name, body) => {
+          assert.equal(name, log);
+          early.push(body);
+        });
+        await waitFor(() => early.length === 3, { message: "the records before the reader" });
+        for (let i = 3; i < 5; i++) await a.append(log, `r${i}`);
+        await waitFor(() => early.length === 5, { message: "the records after it" });
+        assert.deepEqual(early, ["r0", "r1", "r2", "r3", "r4"]);
+        // A reader that was away (unsubscribed) reads everything again from the start.
+        await reader.unsubscribe();
+        await a.append(log, "r5");
+        const late: string[] = [];
+        const again = await b.readLog(log, (_n, body) => late.push(body));
+        await waitFor(() => late.length === 6, { message: "a late reader reads it all" });
+        assert.deepEqual(late, ["r0", "r1", "r2", "r3", "r4", "r5"]);
+        await again.unsubscribe();
+        await sleep(50);
+        assert.equal(early.length, 5, "an unsubscribed reader reads nothing more");
+      } finally {
+        await pair.dropLog?.(log);
+      }
+    },
+  );
+
   test("reports readiness and refuses work after shutdown", async ({ a }, ns) => {
     assert.equal(a.ready, true);
     const seen: boolean[] = [];
@@ -133,5 +167,6 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
     assert.deepEqual(seen, [false]);
     await assert.rejects(a.publish(`${ns}.x`, "1"), BusError);
     await assert.rejects(a.request(`${ns}_q`, "1", { timeoutMs: 100 }), BusError);
+    await assert.rejects(a.append(`${ns}.log`, "1"), BusError);
   });
 }

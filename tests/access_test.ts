@@ -13,6 +13,7 @@ import { startDemoService } from "../demo/mod.ts";
 import { AmqpBus } from "../gateway/bus/mod.ts";
 import { AMQP_TEST_URL, dataset, startTestNode, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
+import { deleteQueues } from "./_helpers/broker.ts";
 import { WsClient } from "./_helpers/ws_client.ts";
 
 const DEMO = DEMO_GUILD_IDS.architusDemo;
@@ -165,6 +166,7 @@ Deno.test({
       for (const node of nodes) await node.shutdown(1000);
       await service.stop();
       await backendBus.shutdown();
+      await deleteQueues(`${ns}.gateway.revocations`);
     }
   },
 });

@@ -709,7 +709,7 @@ Deno.test("client: unfiltered history moves the resume point; a demotion forgets
     assert.equal(client.lastLogEventId(DEMO), onlyInHistory.id);
     client.noteLogEvent(DEMO, "1"); // never moves back
     assert.equal(client.lastLogEventId(DEMO), onlyInHistory.id);
-    await node.gateway.publishDemote(users.architusAdmin.id);
+    await node.gateway.signOut(users.architusAdmin.id);
     await waitFor(() => client.spectating === null, { message: "spectate forgotten on demotion" });
   } finally {
     await client.close();

@@ -14,6 +14,7 @@ import { AmqpBus, DEMOTE_TOPIC } from "../gateway/bus/mod.ts";
 import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 import { recordFigures } from "./_helpers/figures.ts";
+import { deleteQueues, rabbitmqctl } from "./_helpers/broker.ts";
 
 const users = dataset().demoUsers;
 const DEMO = DEMO_GUILD_IDS.architusDemo;
@@ -136,21 +137,10 @@ Deno.test({
       await Promise.all(clients.map((c) => c.close()));
       await control.shutdown();
       await Promise.all([nodeA.stop(), nodeB.stop(), backend.stop()]);
+      await deleteQueues(`${ns}.gateway.revocations`);
     }
   },
 });
-
-async function rabbitmqctl(...args: string[]): Promise<void> {
-  const out = await new Deno.Command("rabbitmqctl", {
-    args: ["-q", ...args],
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  if (!out.success) {
-    throw new Error(`rabbitmqctl ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-}
 
 Deno.test({
   name:
@@ -237,6 +227,7 @@ Deno.test({
       await node.shutdown(1000);
       await service.stop();
       await backendBus.shutdown();
+      await deleteQueues(`${ns}.gateway.revocations`);
     }
   },
 });

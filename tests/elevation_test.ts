@@ -241,7 +241,7 @@ Deno.test("a sign-out on the bus demotes the user's connections on every node", 
   });
   try {
     await onB.ask({ _event: "spectate", _seq: 1, guild_id: DEMO_GUILD }, 5000);
-    await nodeA.gateway.publishDemote(users.member.id);
+    await nodeA.gateway.signOut(users.member.id);
     assert.equal((await onA.next((f) => f._event === "demoted")).reason, "signed_out");
     assert.equal((await onB.next((f) => f._event === "demoted")).reason, "signed_out");
     assert.equal((await onB.ask({ _event: "session", _seq: 2 })).elevated, false);

@@ -6,4 +6,6 @@ export interface Principal {
   readonly permissions: number;
   /** When the token stops being valid, in ms since the Unix epoch. */
   readonly expiresAt: number;
+  /** When the token was issued (ms since the epoch), when it says; sign-outs revoke by it. */
+  readonly issuedAt: number | null;
 }

@@ -12,7 +12,8 @@ export type TokenRefusal =
   | "not_yet_valid"
   | "no_expiry"
   | "no_subject"
-  | "claim_mismatch";
+  | "claim_mismatch"
+  | "revoked";
 
 export class TokenError extends Error {
   readonly reason: TokenRefusal;
@@ -99,7 +100,7 @@ export class TokenVerifier {
     const permissions = typeof payload.claims.permissions === "number"
       ? payload.claims.permissions
       : 0;
-    return { userId, permissions, expiresAt };
+    return { userId, permissions, expiresAt, issuedAt };
   }
 }
 

@@ -30,6 +30,7 @@ export interface RequestOptions {
  *   syntax: words split by `.`, `*` is one word, `#` zero or more);
  * - `request` settles exactly once: the reply, or a `BusError` no later
  *   than its deadline; it never hangs;
+ * - a durable log is read in append order, from its start, by every reader;
  * - handlers run on the caller's event loop and may be called concurrently
  *   with other methods.
  */
@@ -50,6 +51,18 @@ export interface Bus {
   request(queue: string, body: string, options: RequestOptions): Promise<string>;
   /** Serves requests sent to `queue`; several servers of one queue share the work. */
   serve(queue: string, handler: RpcHandler): Promise<Subscription>;
+  /**
+   * Appends `body` to the durable log `log`. Resolves once the bus holds it:
+   * every reader of the log, now or later, reads it (within the log's
+   * retention), also one that was disconnected when it was appended.
+   */
+  append(log: string, body: string): Promise<void>;
+  /**
+   * Reads the durable log `log` from its start, then as it grows. After a
+   * reconnect it reads from the start again, so `handler` must be
+   * idempotent (applying a record twice changes nothing).
+   */
+  readLog(log: string, handler: BusHandler): Promise<Subscription>;
 }
 
 export type BusErrorKind = "timeout" | "unavailable" | "aborted" | "closed";

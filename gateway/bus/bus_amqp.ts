@@ -1,5 +1,6 @@
 import { type AsyncMessage, Connection, type Consumer, type Publisher } from "rabbitmq-client";
 import { ReplyChannel } from "./_amqp_reply_channel.ts";
+import { AmqpDurableLogs } from "./_amqp_durable_log.ts";
 import {
   type Bus,
   BusError,
@@ -62,6 +63,7 @@ export class AmqpBus implements Bus {
   #events: Consumer | undefined;
   #publisher: Publisher | undefined;
   #rpc: ReplyChannel | undefined;
+  #logs: AmqpDurableLogs | undefined;
   readonly #servers = new Set<Consumer>();
   /** Subscriptions by pattern; a pattern is bound on the broker while it has any. */
   readonly #subs = new TopicIndex<Sub>();
@@ -149,6 +151,7 @@ export class AmqpBus implements Bus {
       exchanges: [{ exchange: this.#exchange, type: "topic", durable: false }],
     });
     this.#rpc = new ReplyChannel(conn);
+    this.#logs = new AmqpDurableLogs(conn, { prefix: this.#prefix, onError: this.#onError });
     await firstReady;
     this.#watch = setInterval(() => this.#setReady(conn.ready && !this.#closed), 100);
     this.#setReady(true);
@@ -192,6 +195,7 @@ export class AmqpBus implements Bus {
     if (this.#events) closing.push(this.#events.close());
     if (this.#publisher) closing.push(this.#publisher.close());
     if (this.#rpc) closing.push(this.#rpc.close());
+    if (this.#logs) closing.push(this.#logs.close());
     await Promise.allSettled(closing);
     await this.#conn?.close().catch(() => {});
   }
@@ -278,6 +282,24 @@ export class AmqpBus implements Bus {
         (error) => finish(new BusError("unavailable", `${queue} request failed`, { cause: error })),
       );
     });
+  }
+
+  async append(log: string, body: string): Promise<void> {
+    if (!this.#ready || this.#logs === undefined) {
+      throw new BusError(this.#closed ? "closed" : "unavailable", "broker is not connected");
+    }
+    try {
+      await this.#logs.append(log, body);
+    } catch (error) {
+      throw new BusError("unavailable", "append failed", { cause: error });
+    }
+  }
+
+  readLog(log: string, handler: BusHandler): Promise<Subscription> {
+    if (this.#closed || this.#logs === undefined) {
+      return Promise.reject(new BusError("closed", "bus is shut down"));
+    }
+    return this.#logs.readLog(log, handler);
   }
 
   serve(queue: string, handler: RpcHandler): Promise<Subscription> {

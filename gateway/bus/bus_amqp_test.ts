@@ -1,3 +1,4 @@
+import { Connection } from "rabbitmq-client";
 import { runBusContract } from "../../testing/bus_contract.ts";
 import { AmqpBus } from "./bus_amqp.ts";
 
@@ -14,6 +15,14 @@ runBusContract("AmqpBus", async () => {
     close: async () => {
       await a.shutdown();
       await b.shutdown();
+    },
+    dropLog: async (log) => {
+      const conn = new Connection({ url: AMQP_TEST_URL });
+      try {
+        await conn.queueDelete({ queue: log });
+      } finally {
+        await conn.close();
+      }
     },
   };
 });

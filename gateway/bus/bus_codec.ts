@@ -13,6 +13,7 @@ import { Id, parseJsonKeepingId, type PoolType, PoolTypeName } from "../protocol
  * | `guild.<id>.pool`          | `{type, action, id, entity?}`                     |
  * | `guild.<id>.access`        | `{"user_id": "…"}`, or `{}` for every member      |
  * | `gateway.demote`           | `{"user_id": "…"}` (a JSON number is read exactly) |
+ * | `gateway.revocations` log  | `{"user_id", "revoked_at"}`, or `{"marker"}`      |
  * | `shard_rpc_N` request      | `{method, args, kwargs}`                          |
  * | `shard_rpc_N` reply        | `{sc, resp}`                                      |
  */
@@ -143,6 +144,45 @@ export function decodeDemote(body: string): Decoded<DemoteMessage> {
 
 export function encodeDemote(message: DemoteMessage): string {
   return JSON.stringify({ user_id: message.userId });
+}
+
+// ── sign-outs that revoke ───────────────────────────────────────────────────
+
+/** The durable log of sign-outs every node reads. */
+export const REVOCATION_LOG = "gateway.revocations";
+
+/**
+ * A record of the revocation log: a sign-out (tokens of `userId` issued at
+ * or before `revokedAt`, ms since the epoch, no longer elevate), or a
+ * node's marker, which tells it that it has read everything before it.
+ */
+export type RevocationRecord =
+  | { readonly kind: "sign_out"; readonly userId: string; readonly revokedAt: number }
+  | { readonly kind: "marker"; readonly marker: string };
+
+export function decodeRevocation(body: string): Decoded<RevocationRecord> {
+  let idText: string | undefined;
+  let value: unknown;
+  try {
+    ({ value, idText } = parseJsonKeepingId(body, "user_id"));
+  } catch {
+    return bad("not JSON");
+  }
+  if (!isRecord(value)) return bad("not an object");
+  if (typeof value.marker === "string") return ok({ kind: "marker", marker: value.marker });
+  const id = Id.safeParse(idText);
+  if (!id.success) return bad("user_id is not an id");
+  const at = value.revoked_at;
+  if (typeof at !== "number" || !Number.isFinite(at) || at <= 0) return bad("no revoked_at");
+  return ok({ kind: "sign_out", userId: id.data, revokedAt: at });
+}
+
+export function encodeRevocation(record: RevocationRecord): string {
+  return JSON.stringify(
+    record.kind === "marker"
+      ? { marker: record.marker }
+      : { user_id: record.userId, revoked_at: record.revokedAt },
+  );
 }
 
 // ── access changes ──────────────────────────────────────────────────────────

@@ -23,6 +23,7 @@ interface Sub {
 export class MemoryBroker {
   readonly #subs = new TopicIndex<Sub>();
   readonly #servers = new Map<string, RpcHandler[]>();
+  readonly #logs = new Map<string, { records: string[]; readers: Set<BusHandler> }>();
   readonly #queue: Array<[string, string]> = [];
   #flushScheduled = false;
   #nextServer = 0;
@@ -68,6 +69,38 @@ export class MemoryBroker {
     }
   }
 
+  #log(name: string) {
+    let log = this.#logs.get(name);
+    if (log === undefined) this.#logs.set(name, log = { records: [], readers: new Set() });
+    return log;
+  }
+
+  /** Appends to a durable log; its readers get the record asynchronously, in order. */
+  append(name: string, body: string): void {
+    const log = this.#log(name);
+    log.records.push(body);
+    for (const reader of log.readers) queueMicrotask(() => this.#read(reader, name, body));
+  }
+
+  /** Adds a reader: every record so far (asynchronously), then each new one. */
+  readLog(name: string, reader: BusHandler): () => void {
+    const log = this.#log(name);
+    const past = [...log.records];
+    log.readers.add(reader);
+    queueMicrotask(() => {
+      for (const body of past) if (log.readers.has(reader)) this.#read(reader, name, body);
+    });
+    return () => log.readers.delete(reader);
+  }
+
+  #read(reader: BusHandler, name: string, body: string): void {
+    try {
+      reader(name, body);
+    } catch (error) {
+      this.#onError("log reader failed", { log: name, error });
+    }
+  }
+
   serve(queue: string, handler: RpcHandler): void {
     const list = this.#servers.get(queue) ?? [];
     list.push(handler);
@@ -94,6 +127,7 @@ export class MemoryBus implements Bus {
   #closed = false;
   readonly #subs = new Set<Sub>();
   readonly #served = new Set<[string, RpcHandler]>();
+  readonly #readers = new Set<() => void>();
   readonly #pending = new Set<AbortController>();
   readonly #listeners = new Set<(ready: boolean) => void>();
 
@@ -117,6 +151,8 @@ export class MemoryBus implements Bus {
     this.#subs.clear();
     for (const [queue, handler] of this.#served) this.broker.unserve(queue, handler);
     this.#served.clear();
+    for (const stop of this.#readers) stop();
+    this.#readers.clear();
     for (const controller of this.#pending) {
       controller.abort(new BusError("closed", "bus is shut down"));
     }
@@ -186,6 +222,25 @@ export class MemoryBus implements Bus {
       options.signal?.removeEventListener("abort", onAbort);
       this.#pending.delete(controller);
     }
+  }
+
+  append(log: string, body: string): Promise<void> {
+    if (!this.#ready) return Promise.reject(new BusError("unavailable", "bus is not ready"));
+    this.broker.append(log, body);
+    return Promise.resolve();
+  }
+
+  readLog(log: string, handler: BusHandler): Promise<Subscription> {
+    if (this.#closed) return Promise.reject(new BusError("closed", "bus is shut down"));
+    const stop = this.broker.readLog(log, handler);
+    this.#readers.add(stop);
+    return Promise.resolve({
+      unsubscribe: () => {
+        this.#readers.delete(stop);
+        stop();
+        return Promise.resolve();
+      },
+    });
   }
 
   serve(queue: string, handler: RpcHandler): Promise<Subscription> {

@@ -1,4 +1,4 @@
-import { type Principal, TokenError, type TokenVerifier } from "../auth/mod.ts";
+import { type Principal, TokenError, type Verifier } from "../auth/mod.ts";
 import { GatewayError, toGatewayError } from "../errors.ts";
 import type { ClientEventName, ClientFrame } from "../protocol/mod.ts";
 import type { Connection } from "./connection.ts";
@@ -16,7 +16,7 @@ export type HandlerTable<S> = { readonly [E in ClientEventName]?: RequestHandler
 export interface DispatcherOptions<S> {
   readonly handlers: HandlerTable<S>;
   readonly services: S;
-  readonly verifier: TokenVerifier;
+  readonly verifier: Verifier;
   /** The backend deadline, named in `backend_timeout` errors. */
   readonly deadlineMs: number;
 }

@@ -4,7 +4,7 @@ import { InboundLimiter } from "./inbound_limiter.ts";
 const limits = { burst: 4, perSecond: 2, strikes: 5, strikeWindowMs: 10_000 };
 
 Deno.test("InboundLimiter refuses past the burst with the wait, and strikes out a run of refusals", () => {
-  let now = 0;
+  const now = 0;
   const limiter = new InboundLimiter({ ...limits, now: () => now });
   for (let i = 0; i < 4; i++) assert.equal(limiter.admit().ok, true);
   const refused = limiter.admit();

@@ -1,5 +1,5 @@
 import type { AccessPolicy } from "../access/access_policy.ts";
-import type { Principal, TokenVerifier } from "../auth/mod.ts";
+import type { Principal, Verifier } from "../auth/mod.ts";
 import type { Backend } from "../backend/backend.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { Connection } from "../connection/connection.ts";
@@ -22,7 +22,7 @@ export interface Elevation {
 export interface Services {
   readonly config: GatewayConfig;
   readonly backend: Backend;
-  readonly verifier: TokenVerifier;
+  readonly verifier: Verifier;
   readonly diagnostics: Diagnostics;
   readonly access: AccessPolicy;
   readonly streams: GuildStreams;

@@ -1,4 +1,4 @@
-import type { Principal, TokenVerifier } from "../auth/mod.ts";
+import type { Principal, Verifier } from "../auth/mod.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { Connection } from "../connection/connection.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
@@ -25,7 +25,7 @@ export interface GatewayHost {
     GatewayConfig,
     "production" | "allowedOrigins" | "heartbeatSeconds" | "connections"
   >;
-  readonly verifier: TokenVerifier;
+  readonly verifier: Verifier;
   readonly diagnostics: Diagnostics;
   /** False once the node stops taking connections (it is closing them). */
   readonly accepting: boolean;

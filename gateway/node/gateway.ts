@@ -1,13 +1,7 @@
 import { AccessPolicy } from "../access/access_policy.ts";
-import { type Principal, TokenVerifier } from "../auth/mod.ts";
+import { Authenticator, type Principal, TokenVerifier } from "../auth/mod.ts";
 import type { Backend } from "../backend/backend.ts";
-import {
-  type Bus,
-  decodeDemote,
-  DEMOTE_TOPIC,
-  encodeDemote,
-  type Subscription,
-} from "../bus/mod.ts";
+import { type Bus } from "../bus/mod.ts";
 import type { GatewayConfig } from "../config.ts";
 import type { Connection, Traffic } from "../connection/connection.ts";
 import { Dispatcher } from "../connection/dispatcher.ts";
@@ -22,6 +16,7 @@ import type { Transport } from "../transport/mod.ts";
 import { type Admission, type ConnectionCounters, Connections } from "./connections.ts";
 import { SendBudget } from "./send_budget.ts";
 import { AccessWatch } from "./access_watch.ts";
+import { SignOuts } from "./sign_outs.ts";
 import { BackendHealth, type HealthProbe } from "./backend_health.ts";
 
 export interface GatewayOptions {
@@ -63,7 +58,9 @@ export class Gateway implements GatewayHost {
   readonly bus: Bus;
   readonly backend: Backend;
   readonly diagnostics: Diagnostics;
-  readonly verifier: TokenVerifier;
+  /** Tokens as far as elevating goes: valid, and not signed out since issued. */
+  readonly verifier: Authenticator;
+  readonly signOuts: SignOuts;
   readonly access: AccessPolicy;
   readonly streams: GuildStreams;
   readonly connections: Connections;
@@ -83,10 +80,7 @@ export class Gateway implements GatewayHost {
     requestsCancelled: 0,
   };
   readonly traffic: Traffic = { framesOut: 0, bytesOut: 0 };
-  /** Sign-out messages dropped because they could not be read. */
-  demotesMalformed = 0;
   readonly #inbound: InboundPipeline;
-  #demoteSub: Subscription | undefined;
   #stopWatchingBus: (() => void) | undefined;
   #phase: "serving" | "prestop" | "closing" | "stopped" = "serving";
 
@@ -95,7 +89,7 @@ export class Gateway implements GatewayHost {
     this.bus = options.bus;
     this.backend = options.backend;
     this.diagnostics = options.diagnostics;
-    this.verifier = new TokenVerifier({
+    const tokens = new TokenVerifier({
       secret: config.jwtSecret,
       audience: config.jwtAudience,
       issuer: config.jwtIssuer,
@@ -131,6 +125,13 @@ export class Gateway implements GatewayHost {
       counters: this.counters,
       caps: config.connections,
     });
+    this.signOuts = new SignOuts({
+      bus: this.bus,
+      connections: this.connections,
+      diagnostics: this.diagnostics,
+      retentionMs: config.revocationRetentionMs,
+    });
+    this.verifier = new Authenticator(tokens, this.signOuts);
     this.budget = new SendBudget({
       connections: this.connections,
       budgetBytes: config.outbound.nodeBudgetBytes,
@@ -173,9 +174,7 @@ export class Gateway implements GatewayHost {
   async start(): Promise<void> {
     this.accessWatch.start();
     void this.health.start();
-    this.#demoteSub = await this.bus.subscribe(DEMOTE_TOPIC, (_topic, body) => {
-      this.#onDemoteMessage(body);
-    });
+    await this.signOuts.start();
     this.#stopWatchingBus = this.bus.onReadyChange((ready) => {
       if (!ready) {
         this.diagnostics.warn("bus down: clients stay connected, backend calls fail fast");
@@ -217,21 +216,12 @@ export class Gateway implements GatewayHost {
     return this.connections.close(connection);
   }
 
-  /** Publishes a sign-out: every node demotes every connection of `userId`. */
-  async publishDemote(userId: string): Promise<void> {
-    await this.bus.publish(DEMOTE_TOPIC, encodeDemote({ userId }));
-  }
-
-  #onDemoteMessage(body: string): void {
-    const decoded = decodeDemote(body);
-    if (!decoded.ok) {
-      this.demotesMalformed++;
-      this.diagnostics.warn("dropped a malformed sign-out message", { reason: decoded.reason });
-      return;
-    }
-    for (const connection of this.connections.ofUser(decoded.value.userId)) {
-      void this.connections.demote(connection, "signed_out");
-    }
+  /**
+   * Signs `userId` out on every node: their connections are demoted and
+   * their tokens issued until now no longer elevate (see `SignOuts`).
+   */
+  async signOut(userId: string): Promise<void> {
+    await this.signOuts.signOut(userId);
   }
 
   /** Sizes of the node's rooms. */
@@ -258,7 +248,7 @@ export class Gateway implements GatewayHost {
         latency_ms: r.latencyMs,
       }]),
     );
-    const ready = bus && this.#phase === "serving" &&
+    const ready = bus && this.#phase === "serving" && this.signOuts.caughtUp &&
       (backend || !this.config.readiness.requiresBackend);
     return { ready, bus, backend, draining: this.draining, shards };
   }
@@ -304,6 +294,6 @@ export class Gateway implements GatewayHost {
     this.accessWatch.stop();
     await this.health.stop();
     this.#stopWatchingBus?.();
-    await this.#demoteSub?.unsubscribe();
+    await this.signOuts.stop();
   }
 }

@@ -49,7 +49,7 @@ export function createBus(config: GatewayConfig, diagnostics: Diagnostics): Bus 
   }
   return new AmqpBus({
     url: config.amqpUrl,
-    name: `gateway:${config.port}`,
+    name: `gateway:${config.busNamespace}:${config.nodeId}`,
     namespace: config.busNamespace,
     onError: (message, fields) => diagnostics.warn(message, fields),
   });

@@ -41,7 +41,7 @@ export interface MetricsSubject {
     };
     readonly poolUpdates: { readonly malformed: number };
   };
-  readonly demotesMalformed: number;
+  readonly signOuts: { readonly counters: Readonly<{ malformed: number; signedOut: number }> };
 }
 
 /** What `/metrics` reads besides the gateway itself. */
@@ -170,7 +170,8 @@ export class Metrics {
         this.inc({ reason: "slow_consumer" }, logs.dropped);
         this.inc(
           { reason: "malformed" },
-          logs.malformed + gateway.streams.poolUpdates.malformed + gateway.demotesMalformed,
+          logs.malformed + gateway.streams.poolUpdates.malformed +
+            gateway.signOuts.counters.malformed,
         );
       },
     });
