@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const diagnostics = new Diagnostics({ level: config.logLevel });
+  const diagnostics = new Diagnostics({ level: config.logLevel, fields: { node: config.nodeId } });
   if (config.usingDevSecret) {
     diagnostics.warn(
       "JWT_SECRET is not set: using the DEVELOPMENT secret. Anyone can mint tokens. " +
@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   // fresh clone serves working pages with no separate build step.
   const assets = await buildIslands();
   const bus = createBus(config, diagnostics);
-  await bus.start();
+  try {
+    await bus.start();
+  } catch (error) {
+    diagnostics.error(brokerFailure(error));
+    Deno.exit(3);
+  }
   const embedded = config.amqpUrl === undefined
     ? await startDemoService(bus, {
       shards: config.shards,
@@ -65,6 +70,32 @@ async function main(): Promise<void> {
   };
   Deno.addSignalListener("SIGINT", () => void stop("SIGINT"));
   Deno.addSignalListener("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** One line that says which broker failure stopped the start. */
+function brokerFailure(error: unknown): string {
+  const text = describe(error);
+  if (/ACCESS_REFUSED|auth|403/i.test(text)) {
+    return "broker refused the credentials in AMQP_URL (ACCESS_REFUSED): check user and password";
+  }
+  if (/ECONNREFUSED|refused/i.test(text)) {
+    return "broker not reachable at AMQP_URL (connection refused): is RabbitMQ running there?";
+  }
+  if (/ENOTFOUND|getaddrinfo|dns/i.test(text)) {
+    return "broker host in AMQP_URL does not resolve";
+  }
+  if (/vhost|NOT_ALLOWED|530/i.test(text)) {
+    return "broker refused the virtual host in AMQP_URL (NOT_ALLOWED)";
+  }
+  return `could not connect to the broker at AMQP_URL: ${text.slice(0, 200)}`;
+}
+
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e instanceof Error && parts.length < 5; e = e.cause) {
+    parts.push(`${e.name}: ${e.message}`, String((e as { code?: unknown }).code ?? ""));
+  }
+  return parts.join(" | ");
 }
 
 if (import.meta.main) await main();

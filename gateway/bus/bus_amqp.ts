@@ -123,16 +123,22 @@ export class AmqpBus implements Bus {
       heartbeat: 10,
     });
     this.#conn = conn;
+    // Refused credentials or vhost will not get better by retrying: the first start fails at once.
+    const refused = Promise.withResolvers<never>();
     conn.on("error", (error) => {
       // Reconnect attempts follow by themselves; readiness is watched below.
       this.#onError("broker connection error", { error });
+      if (/ACCESS_REFUSED|NOT_ALLOWED/.test(String(error?.code ?? error?.message))) {
+        refused.reject(error);
+      }
     });
+    refused.promise.catch(() => {});
     conn.on("connection", () => {
       if (this.#everReady) this.reconnects++;
       this.#everReady = true;
     });
     try {
-      await conn.onConnect(10_000, true);
+      await Promise.race([conn.onConnect(10_000, true), refused.promise]);
     } catch (error) {
       await this.shutdown();
       throw new BusError("unavailable", "could not connect to the broker", { cause: error });

@@ -26,10 +26,42 @@ export interface OutboundLimits {
   readonly slowCloseMs: number;
 }
 
-/** Outbound totals shared by the connections of one node. */
-export interface Traffic {
-  framesOut: number;
-  bytesOut: number;
+/**
+ * Outbound totals shared by the connections of one node, in UTF-8 bytes.
+ * A fan-out sends one string to many connections: its byte length is
+ * worked out once and reused while the same string is counted again.
+ */
+export class Traffic {
+  framesOut = 0;
+  bytesOut = 0;
+  #last = "";
+  #lastBytes = 0;
+
+  /** Counts one frame; returns its size in bytes. */
+  count(text: string): number {
+    if (text !== this.#last) {
+      this.#last = text;
+      this.#lastBytes = utf8Length(text);
+    }
+    this.framesOut++;
+    this.bytesOut += this.#lastBytes;
+    return this.#lastBytes;
+  }
+}
+
+/** The UTF-8 length of `text` without encoding it. */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 4 bytes for 2 UTF-16 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 export interface ConnectionOptions {
@@ -79,6 +111,7 @@ export class Connection {
   #onTerminate: (() => void) | undefined;
   #closed = false;
   #active = false;
+  #closeCode: number | undefined;
   readonly #disposers: Array<() => void> = [];
   /** Spectate changes of this connection run one after another. */
   #changes: Promise<void> = Promise.resolve();
@@ -90,7 +123,7 @@ export class Connection {
     this.log = options.log;
     this.inbound = new InboundLimiter(options.limits);
     this.#outbound = options.outbound;
-    this.#traffic = options.traffic ?? { framesOut: 0, bytesOut: 0 };
+    this.#traffic = options.traffic ?? new Traffic();
     this.#onTerminate = options.onTerminate;
   }
 
@@ -109,6 +142,11 @@ export class Connection {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The close code the server closed this connection with, if it did. */
+  get closeCode(): number | undefined {
+    return this.#closeCode;
   }
 
   /** True once the connection elevated or asked anything: it is not idle. */
@@ -148,9 +186,7 @@ export class Connection {
   sendText(text: string): void {
     if (this.#closed) return;
     this.#framesOut++;
-    this.#bytesOut += text.length;
-    this.#traffic.framesOut++;
-    this.#traffic.bytesOut += text.length;
+    this.#bytesOut += this.#traffic.count(text);
     this.transport.send(text);
     this.#sentSinceCheck += text.length;
     if (this.#sentSinceCheck < CHECK_EVERY_BYTES) return;
@@ -242,6 +278,7 @@ export class Connection {
    * until the close handshake it never answers.
    */
   terminate(code: number, reason: string): void {
+    this.#closeCode ??= code;
     this.transport.close(code, reason);
     const release = this.#onTerminate;
     this.#onTerminate = undefined;

@@ -33,7 +33,9 @@ export interface GatewayHost {
   admission(peer: string): "ok" | "node_full" | "peer_full";
   open(transport: Transport, principal: Principal | null, peer?: string): Connection;
   receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void;
-  close(connection: Connection): Promise<void>;
+  close(connection: Connection, code?: number): Promise<void>;
+  /** Counts an upgrade refused here, by reason (metrics). */
+  refusedUpgrade(reason: string): void;
   /** The readiness probe's answer: local, cached, immediate. */
   ready(): Readiness;
 }

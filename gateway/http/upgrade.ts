@@ -20,9 +20,13 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
   return async (c) => {
     const req = c.req.raw;
     if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      gateway.refusedUpgrade("not_websocket");
       return c.text("this endpoint speaks WebSocket only", 426);
     }
-    if (!gateway.accepting) return c.text("shutting down", 503);
+    if (!gateway.accepting) {
+      gateway.refusedUpgrade("shutting_down");
+      return c.text("shutting down", 503);
+    }
     const peer = clientAddress(
       req.headers,
       (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname,
@@ -30,12 +34,14 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
     );
     const admission = gateway.admission(peer);
     if (admission === "node_full") {
-      gateway.diagnostics.info("upgrade refused: node full");
+      gateway.diagnostics.info("upgrade refused: node full", { peer });
+      gateway.refusedUpgrade("node_full");
       return c.text("this node is full; try another", 503, { "retry-after": "5" });
     }
     const url = new URL(req.url);
     if (URL_TOKEN_PARAMS.some((p) => url.searchParams.has(p))) {
-      gateway.diagnostics.info("upgrade refused: token in URL");
+      gateway.diagnostics.info("upgrade refused: token in URL", { peer });
+      gateway.refusedUpgrade("token_in_url");
       return c.text("tokens travel in frames or cookies, never in the URL", 400);
     }
     const origin = req.headers.get("origin");
@@ -46,7 +52,8 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
         host: req.headers.get("host"),
       })
     ) {
-      gateway.diagnostics.info("upgrade refused: origin", { origin: origin?.slice(0, 100) });
+      gateway.diagnostics.info("upgrade refused: origin", { peer, origin: origin?.slice(0, 100) });
+      gateway.refusedUpgrade("origin");
       return c.text("origin not allowed", 403);
     }
     let principal: Principal | null = null;
@@ -63,7 +70,8 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
       upgraded = Deno.upgradeWebSocket(req, { idleTimeout: gateway.config.heartbeatSeconds });
     } catch {
       // A malformed handshake (no key, wrong version): the client's fault, not ours.
-      gateway.diagnostics.debug("upgrade refused: malformed handshake");
+      gateway.diagnostics.debug("upgrade refused: malformed handshake", { peer });
+      gateway.refusedUpgrade("malformed");
       return c.text("malformed WebSocket handshake", 400);
     }
     const { socket, response } = upgraded;
@@ -72,6 +80,7 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
     socket.onopen = () => {
       if (admission === "peer_full") {
         // A close code tells a browser why, which an HTTP status on the upgrade cannot.
+        gateway.refusedUpgrade("peer_full");
         transport.close(CloseCode.connectionLimit, "too many connections from this address");
         return;
       }
@@ -80,8 +89,8 @@ export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Re
     socket.onmessage = (event) => {
       if (connection !== undefined) gateway.receive(connection, event.data);
     };
-    socket.onclose = () => {
-      if (connection !== undefined) void gateway.close(connection);
+    socket.onclose = (event) => {
+      if (connection !== undefined) void gateway.close(connection, event.code);
     };
     socket.onerror = () => {
       // The close event follows; nothing to do here.

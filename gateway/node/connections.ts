@@ -4,6 +4,7 @@ import type { InboundLimits } from "../connection/inbound_limiter.ts";
 import type { OutboundLimits } from "../connection/connection.ts";
 import type { DemoteReason, Elevation } from "../handlers/mod.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
+import { LogSampler } from "../observability/log_sampler.ts";
 import type { GuildStreams } from "../streams/guild_streams.ts";
 import { CloseCode } from "../protocol/mod.ts";
 import type { Transport } from "../transport/mod.ts";
@@ -25,6 +26,8 @@ export interface ConnectionCounters {
   connectionsClosed: number;
   /** Requests cancelled because their connection closed. */
   requestsCancelled: number;
+  /** Connections closed, by close code (0: closed without a code). */
+  closeCodes: Map<number, number>;
 }
 
 /**
@@ -46,6 +49,7 @@ export class Connections implements Elevation {
   readonly #traffic: Traffic;
   readonly #counters: ConnectionCounters;
   readonly #caps: ConnectionLimits;
+  readonly #sampler: LogSampler;
   #nextId = 0;
 
   constructor(
@@ -66,6 +70,7 @@ export class Connections implements Elevation {
     this.#traffic = options.traffic;
     this.#counters = options.counters;
     this.#caps = options.caps;
+    this.#sampler = new LogSampler(options.diagnostics, { perSecond: 20 });
   }
 
   /** Whether a new connection from `peer` may open now. */
@@ -103,13 +108,21 @@ export class Connections implements Elevation {
     this.#closeIfIdle(connection);
     this.#counters.connectionsOpened++;
     if (principal !== null) this.elevate(connection, principal);
-    connection.log.debug("connection opened", { elevated: principal !== null });
+    this.#sampler.info(connection.log, "connection opened", {
+      peer,
+      elevated: principal !== null,
+    });
     return connection;
   }
 
-  /** Releases everything a closed connection held. */
-  async close(connection: Connection): Promise<void> {
+  /**
+   * Releases everything a closed connection held. `code` is the close code
+   * the socket closed with (the server's, when it closed first).
+   */
+  async close(connection: Connection, code?: number): Promise<void> {
     if (!this.#all.delete(connection)) return;
+    const closeCode = connection.closeCode ?? code ?? 0;
+    this.#counters.closeCodes.set(closeCode, (this.#counters.closeCodes.get(closeCode) ?? 0) + 1);
     const left = (this.#peers.get(connection.peer) ?? 1) - 1;
     if (left > 0) this.#peers.set(connection.peer, left);
     else this.#peers.delete(connection.peer);
@@ -119,7 +132,12 @@ export class Connections implements Elevation {
     this.#unauthenticated.delete(connection);
     this.#leaveAuthenticated(connection);
     await this.#streams.leave(connection);
-    connection.log.debug("connection closed");
+    this.#sampler.info(connection.log, "connection closed", {
+      peer: connection.peer,
+      code: closeCode,
+      user: connection.principal?.userId,
+      seconds: Math.round((Date.now() - connection.openedAt) / 1000),
+    });
   }
 
   /** Closes the connection (4011) if it is still idle when the idle timeout runs out. */

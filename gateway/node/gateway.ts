@@ -3,7 +3,7 @@ import { Authenticator, type Principal, TokenVerifier } from "../auth/mod.ts";
 import type { Backend } from "../backend/backend.ts";
 import { type Bus } from "../bus/mod.ts";
 import type { GatewayConfig } from "../config.ts";
-import type { Connection, Traffic } from "../connection/connection.ts";
+import { type Connection, Traffic } from "../connection/connection.ts";
 import { Dispatcher } from "../connection/dispatcher.ts";
 import { type InboundCounters, InboundPipeline } from "../connection/inbound.ts";
 import { HANDLERS, type Services } from "../handlers/mod.ts";
@@ -29,7 +29,10 @@ export interface GatewayOptions {
 }
 
 /** Counters the gateway keeps (exported as metrics). */
-export type GatewayCounters = InboundCounters & ConnectionCounters;
+export type GatewayCounters = InboundCounters & ConnectionCounters & {
+  /** Upgrades refused by the HTTP layer, by reason. */
+  upgradesRefused: Map<string, number>;
+};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -78,8 +81,10 @@ export class Gateway implements GatewayHost {
     badFrames: 0,
     busy: 0,
     requestsCancelled: 0,
+    upgradesRefused: new Map(),
+    closeCodes: new Map(),
   };
-  readonly traffic: Traffic = { framesOut: 0, bytesOut: 0 };
+  readonly traffic: Traffic = new Traffic();
   readonly #inbound: InboundPipeline;
   #stopWatchingBus: (() => void) | undefined;
   #phase: "serving" | "prestop" | "closing" | "stopped" = "serving";
@@ -211,9 +216,15 @@ export class Gateway implements GatewayHost {
     this.#inbound.receive(connection, data);
   }
 
-  /** Releases everything a closed connection held. */
-  close(connection: Connection): Promise<void> {
-    return this.connections.close(connection);
+  /** Releases everything a closed connection held (`code`: the socket's close code). */
+  close(connection: Connection, code?: number): Promise<void> {
+    return this.connections.close(connection, code);
+  }
+
+  /** Counts an upgrade the HTTP layer refused, by reason. */
+  refusedUpgrade(reason: string): void {
+    const refused = this.counters.upgradesRefused;
+    refused.set(reason, (refused.get(reason) ?? 0) + 1);
   }
 
   /**

@@ -64,7 +64,8 @@ export function createBus(config: GatewayConfig, diagnostics: Diagnostics): Bus 
  */
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const config = options.config;
-  const diagnostics = options.diagnostics ?? new Diagnostics({ level: config.logLevel });
+  const diagnostics = options.diagnostics ??
+    new Diagnostics({ level: config.logLevel, fields: { node: config.nodeId } });
   let bus = options.bus;
   if (bus === undefined) {
     bus = createBus(config, diagnostics);
@@ -87,7 +88,11 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     })),
   });
   const amqp = bus instanceof AmqpBus ? bus : undefined;
-  const metrics = new Metrics(gateway, { busReconnects: () => amqp?.reconnects ?? 0 });
+  const metrics = new Metrics(gateway, {
+    busReconnects: () => amqp?.reconnects ?? 0,
+    nodeId: config.nodeId,
+    commit: Deno.env.get("BUILD_COMMIT") ?? "unknown",
+  });
   calls.observe = metrics.observeCall;
   await gateway.start();
   const separateMetrics = config.metricsPort !== undefined;

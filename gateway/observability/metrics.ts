@@ -1,5 +1,6 @@
 import type { CallObserver } from "../backend/backend_rpc.ts";
 import client from "prom-client";
+import { registerProcessMetrics } from "./process_metrics.ts";
 
 /**
  * What the metrics read from a node when scraped (the `Gateway` is one): a
@@ -26,6 +27,10 @@ export interface MetricsSubject {
     badFrames: number;
     busy: number;
     requestsCancelled: number;
+    /** Upgrades refused, by reason. */
+    upgradesRefused: ReadonlyMap<string, number>;
+    /** Connections closed, by close code. */
+    closeCodes: ReadonlyMap<number, number>;
   }>;
   readonly traffic: Readonly<{ framesOut: number; bytesOut: number }>;
   readonly streams: {
@@ -41,13 +46,21 @@ export interface MetricsSubject {
     };
     readonly poolUpdates: { readonly malformed: number };
   };
-  readonly signOuts: { readonly counters: Readonly<{ malformed: number; signedOut: number }> };
+  readonly signOuts: {
+    readonly counters: Readonly<{ applied: number; malformed: number; signedOut: number }>;
+  };
+  readonly accessWatch: { readonly counters: Readonly<{ rechecks: number; ended: number }> };
+  readonly budget: { readonly refused: number; readonly unsent: number };
 }
 
 /** What `/metrics` reads besides the gateway itself. */
 export interface MetricsSources {
   /** Reconnects of the bus to its broker so far (0 for the in-memory bus). */
   readonly busReconnects?: () => number;
+  /** This node's id: a `node` label on every metric. */
+  readonly nodeId?: string;
+  /** The commit running (`gateway_build_info`), when the deployment says. */
+  readonly commit?: string;
 }
 
 /**
@@ -63,7 +76,8 @@ export class Metrics {
 
   constructor(gateway: MetricsSubject, sources: MetricsSources = {}) {
     const r = this.registry;
-    client.collectDefaultMetrics({ register: r, prefix: "gateway_" });
+    if (sources.nodeId !== undefined) r.setDefaultLabels({ node: sources.nodeId });
+    registerProcessMetrics(r, { commit: sources.commit ?? "unknown" });
     const counter = (name: string, help: string, read: () => number) => {
       let last = 0;
       new client.Counter({
@@ -77,6 +91,22 @@ export class Metrics {
         },
       });
     };
+    const labelled = (
+      name: string,
+      help: string,
+      label: string,
+      read: () => ReadonlyMap<string | number, number>,
+    ) =>
+      new client.Counter({
+        name,
+        help,
+        labelNames: [label],
+        registers: [r],
+        collect() {
+          this.reset();
+          for (const [value, n] of read()) this.inc({ [label]: String(value) }, n);
+        },
+      });
     const gauge = (name: string, help: string, read: () => number) =>
       new client.Gauge({
         name,
@@ -118,14 +148,53 @@ export class Metrics {
     });
     const c = gateway.counters;
     counter("gateway_connections_opened_total", "Connections opened", () => c.connectionsOpened);
-    counter("gateway_connections_closed_total", "Connections closed", () => c.connectionsClosed);
-    counter("gateway_frames_in_total", "Frames received from clients", () => c.framesIn);
-    counter("gateway_bytes_in_total", "Bytes received from clients", () => c.bytesIn);
-    counter("gateway_frames_out_total", "Frames sent to clients", () => gateway.traffic.framesOut);
+    labelled(
+      "gateway_connections_closed_total",
+      "Connections closed, by close code",
+      "code",
+      () => c.closeCodes,
+    );
+    labelled(
+      "gateway_upgrades_refused_total",
+      "WebSocket upgrades refused, by reason",
+      "reason",
+      () => c.upgradesRefused,
+    );
+    counter("gateway_received_frames_total", "Frames received from clients", () => c.framesIn);
+    counter("gateway_received_bytes_total", "Bytes received from clients", () => c.bytesIn);
     counter(
-      "gateway_bytes_out_total",
-      "Characters sent to clients",
+      "gateway_sent_frames_total",
+      "Frames sent to clients",
+      () => gateway.traffic.framesOut,
+    );
+    counter(
+      "gateway_sent_bytes_total",
+      "Bytes (UTF-8) sent to clients",
       () => gateway.traffic.bytesOut,
+    );
+    const s = gateway.signOuts.counters;
+    counter("gateway_sign_outs_total", "Sign-outs applied on this node", () => s.applied);
+    counter(
+      "gateway_signed_out_connections_total",
+      "Connections demoted by a sign-out",
+      () => s.signedOut,
+    );
+    const a = gateway.accessWatch.counters;
+    counter("gateway_access_rechecks_total", "Spectator access decided again", () => a.rechecks);
+    counter(
+      "gateway_access_ended_total",
+      "Spectates ended because access was withdrawn",
+      () => a.ended,
+    );
+    counter(
+      "gateway_overloaded_refused_total",
+      "Expensive requests refused over the node's send budget",
+      () => gateway.budget.refused,
+    );
+    gauge(
+      "gateway_unsent_bytes",
+      "Bytes waiting to be written to every socket",
+      () => gateway.budget.unsent,
     );
     counter(
       "gateway_rate_limited_total",

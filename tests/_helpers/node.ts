@@ -76,7 +76,11 @@ export async function startTestNode(
   options: TestNodeOptions = {},
 ): Promise<TestNode> {
   const config = testConfig(env);
-  const diagnostics = new Diagnostics({ level: "debug", sink: (line) => captured.push(line) });
+  const diagnostics = new Diagnostics({
+    level: "debug",
+    fields: { node: config.nodeId },
+    sink: (line) => captured.push(line),
+  });
   const bus = options.bus ?? createBus(config, diagnostics);
   if (!bus.ready) await bus.start();
   const embedded = options.embeddedBackend ?? config.amqpUrl === undefined;
