@@ -78,13 +78,18 @@ function declarations(outDir: string): void {
     };
     throw new Error(ts.formatDiagnostics(problems, host));
   }
-  const result = program.emit(undefined, (file, text) => {
-    // Specifiers name the emitted files: `./x.ts` becomes `./x.js` (resolved to `./x.d.ts`).
-    const rewritten = text.replace(/(from\s+["']\.{1,2}\/[^"']+)\.ts(["'])/g, "$1.js$2")
-      .replace(/(import\(["']\.{1,2}\/[^"']+)\.ts(["']\))/g, "$1.js$2");
-    Deno.mkdirSync(file.slice(0, file.lastIndexOf("/")), { recursive: true });
-    Deno.writeTextFileSync(file, rewritten);
-  }, undefined, true);
+  const result = program.emit(
+    undefined,
+    (file, text) => {
+      // Specifiers name the emitted files: `./x.ts` becomes `./x.js` (resolved to `./x.d.ts`).
+      const rewritten = text.replace(/(from\s+["']\.{1,2}\/[^"']+)\.ts(["'])/g, "$1.js$2")
+        .replace(/(import\(["']\.{1,2}\/[^"']+)\.ts(["']\))/g, "$1.js$2");
+      Deno.mkdirSync(file.slice(0, file.lastIndexOf("/")), { recursive: true });
+      Deno.writeTextFileSync(file, rewritten);
+    },
+    undefined,
+    true,
+  );
   if (result.emitSkipped) throw new Error("the declarations were not emitted");
 }
 
