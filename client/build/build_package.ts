@@ -6,6 +6,11 @@
  * snapshot in `client/protocol/`), so the package holds no path outside
  * itself and has no dependencies.
  *
+ * The manifest is `client/package.manifest.json`, written out as the
+ * package's `package.json`: a `package.json` inside `client/` would make
+ * Deno treat the folder as a separate project, and `deno fmt client/…`
+ * would stop applying the repository's settings there.
+ *
  *     deno task client:build      # client/dist/package/ and client/dist/<name>-<version>.tgz
  *
  * @module
@@ -97,8 +102,8 @@ function declarations(outDir: string): void {
 export async function buildClientPackage(outDir: string): Promise<PackageBuild> {
   await Deno.remove(outDir, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${outDir}/dist`, { recursive: true });
-  const manifest = JSON.parse(await Deno.readTextFile(`${CLIENT}/package.json`));
-  await Deno.copyFile(`${CLIENT}/package.json`, `${outDir}/package.json`);
+  const manifest = JSON.parse(await Deno.readTextFile(`${CLIENT}/package.manifest.json`));
+  await Deno.copyFile(`${CLIENT}/package.manifest.json`, `${outDir}/package.json`);
   await Deno.copyFile(`${CLIENT}/README.md`, `${outDir}/README.md`);
   const bundleBytes = await bundle(outDir);
   declarations(outDir);
