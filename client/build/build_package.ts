@@ -11,7 +11,7 @@
  * Deno treat the folder as a separate project, and `deno fmt client/…`
  * would stop applying the repository's settings there.
  *
- *     deno task client:build      # client/dist/package/ and client/dist/<name>-<version>.tgz
+ *     deno task client:build      # dist/client/package/ and dist/client/<name>-<version>.tgz
  *
  * @module
  */
@@ -127,8 +127,10 @@ export async function packClientPackage(build: PackageBuild, destination: string
 }
 
 if (import.meta.main) {
-  const build = await buildClientPackage(`${CLIENT}/dist/package`);
-  const tarball = await packClientPackage(build, `${CLIENT}/dist`);
+  // The repository's dist/ (git-ignored, outside every type check), not client/.
+  const out = `${CLIENT.slice(0, CLIENT.lastIndexOf("/"))}/dist/client`;
+  const build = await buildClientPackage(`${out}/package`);
+  const tarball = await packClientPackage(build, out);
   const line = `built ${build.name}@${build.version} (${build.bundleBytes} bytes): ${tarball}\n`;
   await Deno.stdout.write(new TextEncoder().encode(line));
 }
