@@ -1,44 +1,45 @@
 // This module is browser-compatible.
 
-/** Settings of an exponential backoff with full jitter. */
+/** Settings of the reconnect backoff (decorrelated jitter). */
 export interface BackoffOptions {
-  /** The ceiling of the first delay, in milliseconds. Default 250. */
+  /** The shortest delay, in milliseconds. Default 250. */
   readonly baseMs?: number;
-  /** The largest ceiling any delay may reach, in milliseconds. Default 20 000. */
+  /** The longest delay, in milliseconds. Default 2 000. */
   readonly maxMs?: number;
   /** A source of numbers in [0, 1). Default `Math.random`; tests inject their own. */
   readonly random?: () => number;
 }
 
 export const DEFAULT_BACKOFF_BASE_MS = 250;
-export const DEFAULT_BACKOFF_MAX_MS = 20_000;
-
 /**
- * The upper bound of the delay before retry number `attempt` (0-based):
- * `min(maxMs, baseMs * 2^attempt)`.
+ * Low on purpose: a client waits at most this long after the gateway is
+ * back. A restart under a fleet of clients still spreads their reconnects
+ * over the whole window, because each client's next delay is drawn afresh.
  */
-export function backoffCeiling(attempt: number, baseMs: number, maxMs: number): number {
-  // 2^1024 is Infinity; capping the exponent keeps the arithmetic finite.
-  const exponent = Math.min(Math.max(0, Math.floor(attempt)), 1000);
-  return Math.min(maxMs, baseMs * 2 ** exponent);
+export const DEFAULT_BACKOFF_MAX_MS = 2_000;
+
+function unit(random: () => number): number {
+  const draw = random();
+  // A misbehaving source must not produce negative or endless delays.
+  return Number.isFinite(draw) ? Math.min(1, Math.max(0, draw)) : 1;
 }
 
 /**
- * The delay before retry number `attempt`, drawn uniformly from
- * [0, ceiling) ("full jitter"): spreading retries over the whole window
- * keeps a fleet of clients that lost the same node from reconnecting in
- * lockstep.
+ * "Decorrelated jitter": the next delay is drawn uniformly from
+ * [baseMs, 3 × the previous delay], capped at `maxMs`. Delays grow quickly
+ * towards the cap but keep being redrawn over the whole window, so clients
+ * that lost the same node never settle into lockstep, and none waits more
+ * than `maxMs` once the node is back.
  */
-export function backoffDelay(
-  attempt: number,
+export function decorrelatedDelay(
+  previousMs: number,
   baseMs: number,
   maxMs: number,
   random: () => number,
 ): number {
-  const draw = random();
-  // A misbehaving source must not produce negative or endless delays.
-  const unit = Number.isFinite(draw) ? Math.min(1, Math.max(0, draw)) : 1;
-  return unit * backoffCeiling(attempt, baseMs, maxMs);
+  const high = Math.min(maxMs, Math.max(baseMs, previousMs * 3));
+  const low = Math.min(baseMs, high);
+  return low + unit(random) * (high - low);
 }
 
 function checkMs(name: string, value: number): number {
@@ -54,11 +55,13 @@ export class Backoff {
   readonly #maxMs: number;
   readonly #random: () => number;
   #attempt = 0;
+  #previous: number;
 
   constructor(options: BackoffOptions = {}) {
     this.#baseMs = checkMs("baseMs", options.baseMs ?? DEFAULT_BACKOFF_BASE_MS);
-    this.#maxMs = checkMs("maxMs", options.maxMs ?? DEFAULT_BACKOFF_MAX_MS);
+    this.#maxMs = Math.max(this.#baseMs, checkMs("maxMs", options.maxMs ?? DEFAULT_BACKOFF_MAX_MS));
     this.#random = options.random ?? Math.random;
+    this.#previous = this.#baseMs;
   }
 
   /** How many delays were handed out since the last reset. */
@@ -68,7 +71,8 @@ export class Backoff {
 
   /** The delay before the next attempt; each call counts one more attempt. */
   next(): number {
-    const delay = backoffDelay(this.#attempt, this.#baseMs, this.#maxMs, this.#random);
+    const delay = decorrelatedDelay(this.#previous, this.#baseMs, this.#maxMs, this.#random);
+    this.#previous = delay;
     this.#attempt++;
     return delay;
   }
@@ -76,5 +80,6 @@ export class Backoff {
   /** Starts over from the smallest window, after a connection proved stable. */
   reset(): void {
     this.#attempt = 0;
+    this.#previous = this.#baseMs;
   }
 }

@@ -1,56 +1,71 @@
 // This module is browser-compatible.
 /**
- * The browser client of the Architus gateway: the connection
- * (`GatewayClient`), an entity cache (`PoolCache`), a Redux middleware, and
- * the protocol types the islands need. Islands import from here only.
+ * The client of the Architus gateway, for browsers, Node and Deno: the
+ * connection (`GatewayClient`), an entity cache (`PoolCache`), a Redux
+ * adapter (middleware, actions, pool reducer), and the protocol's types
+ * and constants. Published as `@architus/gateway-client`; the guide is
+ * `docs/client.md`.
  *
  * @module
  */
 
+export { GatewayClient } from "./gateway_client.ts";
+export type {
+  ClientEventMap,
+  ConnectionState,
+  ElevationLostEvent,
+  GatewayClientOptions,
+  GatewayEventMap,
+  MalformedFrame,
+  RequestOptions,
+  ResumedEvent,
+  RetryOptions,
+  SpectateOptions,
+  SpectateTarget,
+  StateDetail,
+  StateListener,
+  SubscribedEvent,
+  Subscription,
+  TokenSource,
+  UnsubscribedEvent,
+  UnsubscribedReason,
+} from "./client_types.ts";
 export {
-  type ConnectionState,
-  GatewayClient,
-  type GatewayClientOptions,
-  type GatewayEventMap,
   IDEMPOTENT_EVENTS,
-  type MalformedFrame,
   POOL_EVENTS,
   type PoolChunk,
+  type PoolEntityMap,
+  type PoolEntityOf,
   type PoolEventName,
   type PoolResult,
   REPLY_EVENTS,
   type ReplyRequestName,
-  type RequestOptions,
   type RequestPayload,
   type RequestResult,
-  type SpectateOptions,
-  type SpectateTarget,
-  type StateDetail,
-  type StateListener,
-  type TokenSource,
-} from "./gateway_client.ts";
-export { ClientErrorName, type GatewayErrorFields, GatewayRequestError } from "./request_error.ts";
+} from "./request_kinds.ts";
+export {
+  ClientErrorName,
+  type GatewayErrorFields,
+  GatewayRequestError,
+  RETRYABLE_ERRORS,
+} from "./request_error.ts";
 export {
   Backoff,
-  backoffCeiling,
-  backoffDelay,
   type BackoffOptions,
+  decorrelatedDelay,
   DEFAULT_BACKOFF_BASE_MS,
   DEFAULT_BACKOFF_MAX_MS,
 } from "./backoff.ts";
+export { PoolCache, type PoolSearchOptions, type PoolSource } from "./pool_cache.ts";
 export {
   canonicalPoolType,
-  PoolCache,
   type PoolChange,
-  type PoolEntityMap,
   type PoolListener,
   type PoolLookup,
   type PoolSnapshot,
-  type PoolSource,
-} from "./pool_cache.ts";
+} from "./pool_state.ts";
 export {
   type Action,
-  createGatewayMiddleware,
   GATEWAY_EVENT,
   GATEWAY_MALFORMED,
   GATEWAY_REQUEST,
@@ -58,11 +73,14 @@ export {
   GATEWAY_REQUEST_SUCCESS,
   GATEWAY_SEND,
   GATEWAY_STATE,
+  type GatewayAction,
+  type GatewayDispatch,
+  gatewayDispatch,
   type GatewayEventAction,
   type GatewayFailureAction,
   type GatewayFailurePayload,
   type GatewayMalformedAction,
-  type GatewayMiddleware,
+  type GatewayOutcomeAction,
   gatewayRequest,
   type GatewayRequestAction,
   type GatewayRequestMeta,
@@ -70,18 +88,33 @@ export {
   type GatewaySendAction,
   type GatewayStateAction,
   type GatewaySuccessAction,
+  isGatewayAction,
+} from "./redux_actions.ts";
+export {
+  createGatewayMiddleware,
+  type GatewayMiddleware,
   type MiddlewareStore,
-} from "./redux.ts";
+} from "./redux_middleware.ts";
+export {
+  poolKey,
+  type PoolSlice,
+  poolsReducer,
+  type PoolsState,
+  selectPool,
+  selectPoolEntities,
+} from "./redux_pools.ts";
 
-// The protocol, as far as a browser needs it.
+// The protocol, as the package carries it (generated from gateway/protocol/).
 export {
   ArchitusPermission,
   type AutoResponse,
   type Channel,
   type ClientEventName,
   type ClientFrameOf,
+  CLOSE_CODE_TABLE,
   CloseCode,
   type CloseCodeName,
+  closeCodeName,
   compareIds,
   type CustomEmoji,
   ERROR_HUMAN,
@@ -91,6 +124,7 @@ export {
   type Guild,
   hasPermission,
   HOAR_FROST_EPOCH_MS,
+  hoarFrostTime,
   isGuildPool,
   LIMITS,
   LogAgentSpecialType,
@@ -98,8 +132,10 @@ export {
   type LogEvent,
   LogEventOrigin,
   LogEventType,
+  logEventTypeName,
   type LogFilter,
   type Member,
+  MockAction,
   type MockBotAction,
   type PartialGuild,
   type PartialUser,
@@ -114,4 +150,4 @@ export {
   shouldReconnect,
   type Tier,
   type User,
-} from "../gateway/protocol/mod.ts";
+} from "./protocol/mod.ts";

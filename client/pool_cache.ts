@@ -1,145 +1,108 @@
 // This module is browser-compatible.
+import type { RequestOptions } from "./client_types.ts";
+import type { GatewayClient } from "./gateway_client.ts";
 import {
-  type AutoResponse,
-  type Channel,
-  type CustomEmoji,
-  type Guild,
-  isGuildPool,
   LIMITS,
   type Member,
-  type PartialGuild,
-  type PartialUser,
-  POOL_TYPE_ALIASES,
-  POOL_TYPES,
   type PoolType,
-  type Role,
   type ServerFrameOf,
-  type SettingValue,
   type User,
-} from "../gateway/protocol/mod.ts";
-import type { GatewayClient, RequestOptions } from "./gateway_client.ts";
-
-/** The entity each pool holds. The cache trusts the gateway for the shapes. */
-export interface PoolEntityMap {
-  member: Member;
-  channel: Channel;
-  role: Role;
-  customEmoji: CustomEmoji;
-  auto_response: AutoResponse;
-  setting_value: SettingValue;
-  user: User;
-  partial_user: PartialUser;
-  guild: Guild;
-  partial_guild: PartialGuild;
-}
+} from "./protocol/mod.ts";
+import {
+  canonicalPoolType,
+  EMPTY_SNAPSHOT,
+  idOf,
+  keyOf,
+  newPoolState,
+  type PoolListener,
+  type PoolLookup,
+  type PoolSnapshot,
+  type PoolState,
+  scopeOf,
+  snapshotOf,
+} from "./pool_state.ts";
+import type { PoolEntityMap } from "./request_kinds.ts";
 
 /** What the cache needs of a client; a `GatewayClient` is one. */
 export type PoolSource = Pick<GatewayClient, "request" | "stream" | "on" | "onState">;
 
-/** An immutable view of one pool; a new object after every change. */
-export interface PoolSnapshot<T> {
-  readonly entities: ReadonlyMap<string, T>;
-  readonly nonexistent: ReadonlySet<string>;
-  /** Every entity was loaded by `all()`, and no reconnect happened since. */
-  readonly fullyPopulated: boolean;
-  /** Grows with every change, for cheap comparisons. */
-  readonly version: number;
-}
-
-/** Which pool changed, and which ids in it. */
-export interface PoolChange {
-  readonly type: PoolType;
-  readonly guildId: string | null;
-  readonly ids: readonly string[];
-}
-
-export type PoolListener = (change: PoolChange) => void;
-
-/** The answer of `get()`: found entities in the order asked, and ids known not to exist. */
-export interface PoolLookup<T> {
-  readonly entities: T[];
-  readonly nonexistent: string[];
-}
-
-interface PoolState {
-  readonly entities: Map<string, unknown>;
-  readonly nonexistent: Set<string>;
-  fullyPopulated: boolean;
-  version: number;
-  snapshot: PoolSnapshot<unknown> | undefined;
-  /** Ids being requested, to the request loading them. */
-  readonly loading: Map<string, Promise<void>>;
-  loadingAll: Promise<void> | undefined;
-}
-
-const EMPTY: PoolSnapshot<never> = Object.freeze({
-  entities: new Map<string, never>(),
-  nonexistent: new Set<string>(),
-  fullyPopulated: false,
-  version: 0,
-});
-
-/** The canonical pool name for a name or alias, or undefined for an unknown one. */
-export function canonicalPoolType(name: string): PoolType | undefined {
-  if ((POOL_TYPES as readonly string[]).includes(name)) return name as PoolType;
-  return Object.hasOwn(POOL_TYPE_ALIASES, name) ? POOL_TYPE_ALIASES[name] : undefined;
-}
-
-function scopeOf(type: PoolType, guildId: string | null): string | null {
-  // Agnostic pools (users, guilds) are one per client, whatever guild asked.
-  return isGuildPool(type) ? guildId : null;
-}
-
-function keyOf(type: PoolType, scope: string | null): string {
-  return `${type}:${scope ?? "*"}`;
-}
-
-function idOf(entity: unknown): string | undefined {
-  if (typeof entity !== "object" || entity === null) return undefined;
-  const id = (entity as { id?: unknown }).id;
-  return typeof id === "string" ? id : undefined;
+/** Options of `search()`. */
+export interface PoolSearchOptions extends RequestOptions {
+  /** At most this many members (1–100). Default 25. */
+  readonly limit?: number;
 }
 
 /**
  * Entity pools keyed by (type, guild): caches what the gateway sent, asks
- * only for ids it does not know, and follows `log_pool` pushes. Loading
- * members also fills the user pool, so a member's user never needs its own
- * request.
+ * only for ids it does not know, and follows `log_pool` pushes of the
+ * client it is attached to. Loading members also fills the user pool, so a
+ * member's user never needs its own request. After a reconnect (pushes may
+ * have been missed) pools that were loaded whole and are watched are loaded
+ * again; the others load again on their next `all()`.
  */
 export class PoolCache {
   readonly #pools = new Map<string, PoolState>();
   readonly #listeners = new Set<PoolListener>();
+  #client: PoolSource | null = null;
 
-  /** Follows a client's `log_pool` pushes and reconnects; returns the detach function. */
+  constructor(options: { client?: PoolSource } = {}) {
+    if (options.client !== undefined) this.attach(options.client);
+  }
+
+  /**
+   * Uses `client` for every request and follows its `log_pool` pushes and
+   * reconnects; returns the detach function.
+   */
   attach(client: PoolSource): () => void {
+    this.#client = client;
+    let dropped = false;
     const offPush = client.on("log_pool", (frame) => this.applyPoolEvent(frame));
     const offState = client.onState((state) => {
-      // Pushes sent while disconnected are lost, so a full pool may no longer be full.
-      if (state === "reconnecting") this.#forgetFullness();
+      if (state === "reconnecting" && !dropped) {
+        dropped = true;
+        this.#forgetFullness();
+      } else if (state === "open" && dropped) {
+        dropped = false;
+        this.#reloadWatched();
+      }
     });
     return () => {
       offPush();
       offState();
+      if (this.#client === client) this.#client = null;
     };
   }
 
-  /** Calls `listener` after every change; returns the unsubscribe function. */
+  /** Calls `listener` after every change of any pool; returns the unsubscribe function. */
   subscribe(listener: PoolListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with the pool's snapshot now and after every change of
+   * it (pushes, loads, reloads after a reconnect); returns the unsubscribe
+   * function. A watched pool that was loaded whole stays whole across
+   * reconnects. The building block of an entity view.
+   */
+  watch<T extends PoolType>(
+    type: T,
+    guildId: string | null,
+    listener: (snapshot: PoolSnapshot<PoolEntityMap[T]>) => void,
+  ): () => void {
+    const pool = this.#pool(type, scopeOf(type, guildId));
+    const watcher = listener as (snapshot: PoolSnapshot<unknown>) => void;
+    pool.watchers.add(watcher);
+    watcher(snapshotOf(pool));
+    return () => pool.watchers.delete(watcher);
+  }
+
   /** The current view of a pool. */
   snapshot<T extends PoolType>(type: T, guildId: string | null): PoolSnapshot<PoolEntityMap[T]> {
     const pool = this.#pools.get(keyOf(type, scopeOf(type, guildId)));
-    if (!pool) return EMPTY;
-    pool.snapshot ??= Object.freeze({
-      entities: new Map(pool.entities),
-      nonexistent: new Set(pool.nonexistent),
-      fullyPopulated: pool.fullyPopulated,
-      version: pool.version,
-    });
-    return pool.snapshot as PoolSnapshot<PoolEntityMap[T]>;
+    return (pool === undefined ? EMPTY_SNAPSHOT : snapshotOf(pool)) as PoolSnapshot<
+      PoolEntityMap[T]
+    >;
   }
 
   /** One cached entity, without asking the gateway. */
@@ -158,12 +121,12 @@ export class PoolCache {
    * not asked for twice.
    */
   async get<T extends PoolType>(
-    client: PoolSource,
     type: T,
     guildId: string | null,
     ids: readonly string[],
     options: RequestOptions = {},
   ): Promise<PoolLookup<PoolEntityMap[T]>> {
+    const client = this.#source();
     const scope = scopeOf(type, guildId);
     const wanted = [...new Set(ids)];
     const askedByUs = new Set<string>();
@@ -182,7 +145,7 @@ export class PoolCache {
       for (let i = 0; i < missing.length; i += LIMITS.idsPerRequest) {
         const batch = missing.slice(i, i + LIMITS.idsPerRequest);
         for (const id of batch) askedByUs.add(id);
-        requests.push(this.#request(client, pool, type, guildId, batch, options));
+        requests.push(this.#request(client, pool, guildId, batch, options));
       }
       // Another caller's failure is not ours: its ids are asked again next round.
       await Promise.all([...requests, ...[...waits].map((wait) => wait.catch(() => {}))]);
@@ -199,24 +162,47 @@ export class PoolCache {
   }
 
   /**
-   * Every entity of a pool: one `pool_all_request`, then the cache. Callers
-   * arriving while it loads share that request (and its options).
+   * Every entity of a pool, in the gateway's order: one `pool_all_request`,
+   * then the cache. Callers arriving while it loads share that request.
+   * `limit` cuts the answer, not the load.
    */
   async all<T extends PoolType>(
-    client: PoolSource,
     type: T,
     guildId: string | null,
-    options: RequestOptions = {},
+    options: RequestOptions & { readonly limit?: number } = {},
   ): Promise<PoolEntityMap[T][]> {
-    const scope = scopeOf(type, guildId);
-    const pool = this.#pool(type, scope);
+    const client = this.#source();
+    const pool = this.#pool(type, scopeOf(type, guildId));
     if (!pool.fullyPopulated) {
-      pool.loadingAll ??= this.#requestAll(client, type, guildId, options).finally(() => {
+      pool.loadingAll ??= this.#requestAll(client, pool, guildId, options).finally(() => {
         pool.loadingAll = undefined;
       });
       await pool.loadingAll;
     }
-    return [...this.#pool(type, scope).entities.values()] as PoolEntityMap[T][];
+    const all = [...pool.entities.values()] as PoolEntityMap[T][];
+    return options.limit === undefined ? all : all.slice(0, Math.max(0, options.limit));
+  }
+
+  /**
+   * Members of a guild whose name or nick starts with `query` (ignoring
+   * case), as the gateway finds them (`pool_search`), at most `limit`. The
+   * members found join the cache.
+   */
+  async search(
+    guildId: string,
+    query: string,
+    options: PoolSearchOptions = {},
+  ): Promise<Member[]> {
+    const client = this.#source();
+    const limit = Math.min(LIMITS.searchLimit, Math.max(1, options.limit ?? 25));
+    const result = await client.request("pool_search", {
+      type: "member",
+      guild_id: guildId,
+      query: query.slice(0, LIMITS.searchQueryChars),
+      limit,
+    }, options);
+    this.load("member", guildId, result.data);
+    return result.data;
   }
 
   /**
@@ -229,8 +215,7 @@ export class PoolCache {
     data: readonly unknown[],
     nonexistent: readonly string[] = [],
   ): void {
-    const scope = scopeOf(type, guildId);
-    const pool = this.#pool(type, scope);
+    const pool = this.#pool(type, scopeOf(type, guildId));
     const changed: string[] = [];
     for (const entity of data) {
       const id = idOf(entity);
@@ -244,7 +229,7 @@ export class PoolCache {
       pool.nonexistent.add(id);
       changed.push(id);
     }
-    if (changed.length > 0) this.#changed(type, scope, pool, changed);
+    if (changed.length > 0) this.#changed(pool, changed);
     if (type === "member") this.#fillUsers(data);
   }
 
@@ -252,62 +237,61 @@ export class PoolCache {
   applyPoolEvent(frame: ServerFrameOf<"log_pool">): void {
     const type = canonicalPoolType(frame.type);
     if (type === undefined) return;
-    const scope = scopeOf(type, frame.guild_id);
     if (frame.action === "remove") {
-      const pool = this.#pool(type, scope);
+      const pool = this.#pool(type, scopeOf(type, frame.guild_id));
       pool.entities.delete(frame.id);
       // A removed entity is known not to exist: asking for it again would be wasted.
       pool.nonexistent.add(frame.id);
-      this.#changed(type, scope, pool, [frame.id]);
+      this.#changed(pool, [frame.id]);
       return;
     }
     const entity = frame.entity;
     if (typeof entity !== "object" || entity === null) return;
-    this.load(type, scope, [{ ...entity, id: frame.id }]);
+    this.load(type, frame.guild_id, [{ ...entity, id: frame.id }]);
   }
 
-  /** Drops cached pools: all, one type's, or one (type, guild). */
+  /** Drops cached pools: all, one type's, or one (type, guild). Watchers see them empty. */
   invalidate(type?: PoolType, guildId?: string | null): void {
-    for (const key of [...this.#pools.keys()]) {
-      const [keyType, keyScope] = key.split(":") as [PoolType, string];
-      if (type !== undefined && keyType !== type) continue;
-      if (
-        type !== undefined && guildId !== undefined &&
-        keyScope !== (scopeOf(type, guildId) ?? "*")
-      ) continue;
-      const pool = this.#pools.get(key) as PoolState;
-      this.#pools.delete(key);
-      const scope = keyScope === "*" ? null : keyScope;
-      this.#notify({ type: keyType, guildId: scope, ids: [...pool.entities.keys()] });
+    for (const [key, pool] of [...this.#pools]) {
+      if (type !== undefined && pool.type !== type) continue;
+      if (type !== undefined && guildId !== undefined && pool.scope !== scopeOf(type, guildId)) {
+        continue;
+      }
+      const ids = [...pool.entities.keys()];
+      if (pool.watchers.size > 0) {
+        pool.entities.clear();
+        pool.nonexistent.clear();
+        pool.fullyPopulated = false;
+        this.#changed(pool, ids);
+      } else {
+        this.#pools.delete(key);
+        this.#notify({ type: pool.type, guildId: pool.scope, ids });
+      }
     }
+  }
+
+  #source(): PoolSource {
+    if (this.#client === null) {
+      throw new Error("PoolCache is not attached to a client: call attach(client) first");
+    }
+    return this.#client;
   }
 
   #pool(type: PoolType, scope: string | null): PoolState {
     const key = keyOf(type, scope);
     let pool = this.#pools.get(key);
-    if (!pool) {
-      pool = {
-        entities: new Map(),
-        nonexistent: new Set(),
-        fullyPopulated: false,
-        version: 0,
-        snapshot: undefined,
-        loading: new Map(),
-        loadingAll: undefined,
-      };
-      this.#pools.set(key, pool);
-    }
+    if (!pool) this.#pools.set(key, pool = newPoolState(type, scope));
     return pool;
   }
 
   #request(
     client: PoolSource,
     pool: PoolState,
-    type: PoolType,
     guildId: string | null,
     ids: string[],
     options: RequestOptions,
   ): Promise<void> {
+    const type = pool.type;
     const payload = guildId === null ? { type, ids } : { type, guild_id: guildId, ids };
     const loading = client.request("pool_request", payload, options).then((result) => {
       this.load(type, guildId, result.data, result.nonexistent);
@@ -320,10 +304,11 @@ export class PoolCache {
 
   async #requestAll(
     client: PoolSource,
-    type: PoolType,
+    pool: PoolState,
     guildId: string | null,
     options: RequestOptions,
   ): Promise<void> {
+    const type = pool.type;
     const payload = guildId === null ? { type } : { type, guild_id: guildId };
     // Chunk by chunk, so a big pool shows up in the UI while it loads.
     const seen = new Set<string>();
@@ -334,14 +319,12 @@ export class PoolCache {
         if (id !== undefined) seen.add(id);
       }
       if (chunk.finished) {
-        const scope = scopeOf(type, guildId);
-        const pool = this.#pool(type, scope);
         // A full load replaces the pool: what it no longer lists was removed
         // (possibly while a reconnect lost the push saying so).
         const gone = [...pool.entities.keys()].filter((id) => !seen.has(id));
         for (const id of gone) pool.entities.delete(id);
         pool.fullyPopulated = true;
-        this.#changed(type, scope, pool, gone);
+        this.#changed(pool, gone);
       }
     }
   }
@@ -362,28 +345,49 @@ export class PoolCache {
   }
 
   #forgetFullness(): void {
-    for (const [key, pool] of this.#pools) {
+    for (const pool of this.#pools.values()) {
       if (!pool.fullyPopulated) continue;
       pool.fullyPopulated = false;
-      const [type, scope] = key.split(":") as [PoolType, string];
-      this.#changed(type, scope === "*" ? null : scope, pool, []);
+      pool.reloadOnOpen = pool.watchers.size > 0;
+      this.#changed(pool, []);
     }
   }
 
-  #changed(type: PoolType, scope: string | null, pool: PoolState, ids: string[]): void {
-    pool.version++;
-    pool.snapshot = undefined;
-    this.#notify({ type, guildId: scope, ids });
+  #reloadWatched(): void {
+    const client = this.#client;
+    if (client === null) return;
+    for (const pool of this.#pools.values()) {
+      if (!pool.reloadOnOpen) continue;
+      pool.reloadOnOpen = false;
+      if (pool.watchers.size === 0 || pool.loadingAll !== undefined) continue;
+      pool.loadingAll = this.#requestAll(client, pool, pool.scope, {}).catch(() => {
+        // The watchers keep what they had; the next all() tries again.
+      }).finally(() => {
+        pool.loadingAll = undefined;
+      });
+    }
   }
 
-  #notify(change: PoolChange): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(change);
-      } catch (error) {
-        // A view's bug must not stop the cache from reaching the other views.
-        globalThis.reportError(error);
-      }
+  #changed(pool: PoolState, ids: string[]): void {
+    pool.version++;
+    pool.snapshot = undefined;
+    if (pool.watchers.size > 0) {
+      const snapshot = snapshotOf(pool);
+      for (const watcher of [...pool.watchers]) this.#call(() => watcher(snapshot));
+    }
+    this.#notify({ type: pool.type, guildId: pool.scope, ids });
+  }
+
+  #notify(change: { type: PoolType; guildId: string | null; ids: readonly string[] }): void {
+    for (const listener of [...this.#listeners]) this.#call(() => listener(change));
+  }
+
+  #call(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      // A view's bug must not stop the cache from reaching the other views.
+      globalThis.reportError(error);
     }
   }
 }

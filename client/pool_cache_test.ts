@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { sleep, waitFor } from "../testing/wait_for.ts";
 import { type FakeConnection, type Frame, startFakeGateway } from "./_fake_gateway_test.ts";
 import { GatewayClient } from "./gateway_client.ts";
-import { canonicalPoolType, PoolCache, type PoolChange } from "./pool_cache.ts";
+import { PoolCache } from "./pool_cache.ts";
+import { canonicalPoolType, type PoolChange } from "./pool_state.ts";
 
 const member = (id: string, name: string, avatar: string | null = null) => ({
   id,
@@ -65,34 +66,34 @@ async function withClient(
 
 Deno.test("PoolCache asks only for unknown ids; a second get sends nothing", async () => {
   await withClient(async (client, conn) => {
-    const cache = new PoolCache();
-    const first = await cache.get(client, "member", "7", ["1", "2", "9"]);
+    const cache = new PoolCache({ client });
+    const first = await cache.get("member", "7", ["1", "2", "9"]);
     assert.deepEqual(first.entities.map((m) => m.name), ["ann", "bob"]);
     assert.deepEqual(first.nonexistent, ["9"]);
     assert.equal(conn.count("pool_request"), 1);
 
-    const again = await cache.get(client, "member", "7", ["2", "1", "9", "2"]);
+    const again = await cache.get("member", "7", ["2", "1", "9", "2"]);
     assert.deepEqual(again.entities.map((m) => m.id), ["2", "1"]);
     assert.deepEqual(again.nonexistent, ["9"]);
     await sleep(20);
     assert.equal(conn.count("pool_request"), 1, "everything came from the cache");
 
-    await cache.get(client, "member", "7", ["1", "3"]);
+    await cache.get("member", "7", ["1", "3"]);
     const third = conn.frames.filter((f) => f._event === "pool_request")[1] as Frame;
     assert.deepEqual(third.ids, ["3"]);
     assert.equal(third.guild_id, "7");
     // Another guild's member pool is a different pool.
-    await cache.get(client, "member", "8", ["1"]);
+    await cache.get("member", "8", ["1"]);
     assert.equal(conn.count("pool_request"), 3);
   });
 });
 
 Deno.test("PoolCache shares one request between concurrent gets of the same ids", async () => {
   await withClient(async (client, conn) => {
-    const cache = new PoolCache();
+    const cache = new PoolCache({ client });
     const [a, b] = await Promise.all([
-      cache.get(client, "member", "7", ["1", "2"]),
-      cache.get(client, "member", "7", ["2", "1"]),
+      cache.get("member", "7", ["1", "2"]),
+      cache.get("member", "7", ["2", "1"]),
     ]);
     assert.equal(a.entities.length, 2);
     assert.equal(b.entities.length, 2);
@@ -102,9 +103,9 @@ Deno.test("PoolCache shares one request between concurrent gets of the same ids"
 
 Deno.test("PoolCache fills the user pool from loaded members", async () => {
   await withClient(async (client, conn) => {
-    const cache = new PoolCache();
+    const cache = new PoolCache({ client });
     cache.load("user", null, [{ id: "1", username: "old", discriminator: "1", bot: false }]);
-    await cache.get(client, "member", "7", ["1", "2"]);
+    await cache.get("member", "7", ["1", "2"]);
     assert.deepEqual(cache.entity("user", null, "1"), {
       id: "1",
       username: "ann",
@@ -119,7 +120,7 @@ Deno.test("PoolCache fills the user pool from loaded members", async () => {
       avatar: null,
     });
     // The user pool is agnostic: any guild id reaches the same pool, and it is already loaded.
-    const users = await cache.get(client, "user", "99", ["1", "2"]);
+    const users = await cache.get("user", "99", ["1", "2"]);
     assert.equal(users.entities.length, 2);
     assert.equal(conn.count("pool_request"), 1);
   });
@@ -131,7 +132,7 @@ Deno.test("PoolCache merges log_pool add, update and remove pushes", async () =>
     const detach = cache.attach(client);
     const changes: PoolChange[] = [];
     const unsubscribe = cache.subscribe((change) => changes.push(change));
-    await cache.get(client, "member", "7", ["1"]);
+    await cache.get("member", "7", ["1"]);
     const before = cache.snapshot("member", "7");
     const push = (action: string, id: string, entity?: unknown) =>
       conn.send({ _event: "log_pool", guild_id: "7", type: "member", action, id, entity });
@@ -162,7 +163,7 @@ Deno.test("PoolCache merges log_pool add, update and remove pushes", async () =>
     assert.ok(changes.some((c) => c.type === "user" && c.ids.includes("5")));
 
     // Known to exist or not: nothing to ask.
-    const lookup = await cache.get(client, "member", "7", ["5", "2"]);
+    const lookup = await cache.get("member", "7", ["5", "2"]);
     assert.deepEqual(lookup.entities.map((m) => m.id), ["5"]);
     assert.deepEqual(lookup.nonexistent, ["2"]);
     assert.equal(conn.count("pool_request"), 1);
@@ -185,16 +186,16 @@ Deno.test("PoolCache.all() loads a pool once, then serves it from the cache", as
     const cache = new PoolCache();
     cache.attach(client);
     const [a, b] = await Promise.all([
-      cache.all(client, "channel", "7"),
-      cache.all(client, "channel", "7"),
+      cache.all("channel", "7"),
+      cache.all("channel", "7"),
     ]);
     assert.deepEqual(a.map((c) => c.name), ["general", "random"]);
     assert.deepEqual(b, a);
     assert.equal(cache.snapshot("channel", "7").fullyPopulated, true);
-    await cache.all(client, "channel", "7");
+    await cache.all("channel", "7");
     assert.equal(conn.count("pool_all_request"), 1);
     assert.equal((conn.frames.find((f) => f._event === "pool_all_request") as Frame).guild_id, "7");
-    assert.deepEqual((await cache.get(client, "channel", "7", ["31"])).entities.length, 1);
+    assert.deepEqual((await cache.get("channel", "7", ["31"])).entities.length, 1);
     assert.equal(conn.count("pool_request"), 0);
 
     // After a reconnect, pushes may have been missed: the next all() asks again.
@@ -203,7 +204,7 @@ Deno.test("PoolCache.all() loads a pool once, then serves it from the cache", as
     await client.ready();
     assert.equal(cache.snapshot("channel", "7").fullyPopulated, false);
     assert.equal(cache.entity("channel", "7", "30")?.name, "general", "entities are kept");
-    await cache.all(client, "channel", "7");
+    await cache.all("channel", "7");
     assert.equal((await gw.connection(1)).count("pool_all_request"), 1);
     assert.equal(cache.snapshot("channel", "7").fullyPopulated, true);
   });

@@ -4,17 +4,16 @@ import { startFakeGateway } from "./_fake_gateway_test.ts";
 import { GatewayClient } from "./gateway_client.ts";
 import {
   type Action,
-  createGatewayMiddleware,
   GATEWAY_EVENT,
   GATEWAY_REQUEST,
   GATEWAY_REQUEST_FAILURE,
   GATEWAY_REQUEST_SUCCESS,
   GATEWAY_STATE,
-  type GatewayFailureAction,
+  gatewayDispatch,
   gatewayRequest,
   gatewaySend,
-  type GatewaySuccessAction,
-} from "./redux.ts";
+} from "./redux_actions.ts";
+import { createGatewayMiddleware } from "./redux_middleware.ts";
 
 /** The least of a Redux store: every action the middleware chain lets through. */
 function fakeStore(client: GatewayClient) {
@@ -27,7 +26,7 @@ function fakeStore(client: GatewayClient) {
     reduced.push(action as Action);
     return action;
   });
-  return { reduced, dispatch: chain };
+  return { reduced, dispatch: gatewayDispatch({ dispatch: chain }) };
 }
 
 function gateway() {
@@ -73,15 +72,23 @@ Deno.test("gateway middleware dispatches a REST-shaped success action", async ()
         meta: { view: "nav" },
       },
     });
-    const outcome = await dispatch(request) as GatewaySuccessAction;
+    const outcome = await dispatch(request);
     assert.equal(reduced.includes(request), true, "reducers see the request (loading state)");
     assert.equal(outcome.type, GATEWAY_REQUEST_SUCCESS);
+    assert.ok(outcome.type === GATEWAY_REQUEST_SUCCESS);
     assert.deepEqual(outcome.payload, {
       data: [{ id: "1", username: "ann", discriminator: "1" }],
       nonexistent: ["2"],
     });
     const sent = (await gw.connection(0)).frames.find((f) => f._event === "pool_request");
-    assert.deepEqual(outcome.meta, { event: "pool_request", seq: sent?._seq, view: "nav" });
+    assert.deepEqual(outcome.meta, {
+      event: "pool_request",
+      request: { type: "user", ids: ["1", "2"] },
+      poolType: "user",
+      guildId: null,
+      seq: sent?._seq,
+      view: "nav",
+    });
     assert.ok(reduced.includes(outcome));
   } finally {
     await client.close();
@@ -97,14 +104,16 @@ Deno.test("gateway middleware dispatches a REST-shaped failure action", async ()
     client.connect();
     const outcome = await dispatch(
       gatewayRequest("logs_request", { guild_id: "7" }, { page: 2 }),
-    ) as GatewayFailureAction;
+    );
     assert.equal(outcome.type, GATEWAY_REQUEST_FAILURE);
     assert.equal(outcome.error, true);
+    assert.ok(outcome.type === GATEWAY_REQUEST_FAILURE);
     assert.deepEqual(outcome.payload, {
       code: 403,
       error: "forbidden",
       message: "missing VIEW_LOGS",
       human: "You are not allowed to do this.",
+      seq: outcome.meta.seq,
     });
     assert.equal(outcome.meta.event, "logs_request");
     assert.equal(outcome.meta.page, 2);
@@ -115,8 +124,9 @@ Deno.test("gateway middleware dispatches a REST-shaped failure action", async ()
     const invalid = await dispatch(
       // Ids are strings of digits; the type allows any string, the protocol does not.
       gatewayRequest("logs_request", { guild_id: "seven" }),
-    ) as GatewayFailureAction;
+    );
     assert.equal(invalid.type, GATEWAY_REQUEST_FAILURE);
+    assert.ok(invalid.type === GATEWAY_REQUEST_FAILURE);
     assert.equal(invalid.payload.error, "invalid_payload");
     assert.equal(invalid.meta.seq, undefined);
   } finally {

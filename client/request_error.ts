@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import { type ErrorBody, ErrorCode } from "../gateway/protocol/mod.ts";
+import { ERROR_HUMAN, type ErrorBody, ErrorCode, type ErrorName } from "./protocol/mod.ts";
 
 /**
  * Names of failures the client produces itself, never sent by a server.
@@ -19,7 +19,7 @@ export const ClientErrorName = {
   closed: "closed",
   /** Too many frames were waiting for a connection. */
   queueFull: "queue_full",
-  /** `elevate()` had neither an argument nor a `token` option to use. */
+  /** No token to elevate with: none given, or the token function returned none or threw. */
   noToken: "no_token",
   /** The answer with this request's `seq` was not the kind the request expects. */
   unexpectedResponse: "unexpected_response",
@@ -43,17 +43,37 @@ const CLIENT_HUMAN: Readonly<Record<ClientErrorName, string>> = {
   invalid_payload: "The request is missing fields or has wrong ones.",
 };
 
-/** The fields an error frame and a failed terminal chunk share. */
+/**
+ * Server errors that say "not now" rather than "no": a request that is safe
+ * to repeat may be sent again after `retryAfter` (see the `retry` option).
+ */
+export const RETRYABLE_ERRORS: ReadonlySet<string> = new Set<ErrorName>([
+  "rate_limited",
+  "busy",
+  "overloaded",
+  "draining",
+  "backend_unavailable",
+  "backend_timeout",
+]);
+
+/** The fields an error frame and a failed terminal chunk share, as the client names them. */
 export interface GatewayErrorFields {
   readonly code: number;
+  /** The stable name: a server `ErrorName` or a `ClientErrorName`. */
   readonly error: string;
   readonly message: string;
   readonly human: string;
   readonly details?: Record<string, unknown>;
-  /** Seconds to wait before retrying (`rate_limited`). */
+  /** Seconds to wait before trying again (`rate_limited`, `busy`, …). */
   readonly retryAfter?: number;
   /** The request's `_seq`, once one was assigned. */
   readonly seq?: number;
+}
+
+function retryAfterOf(body: ErrorBody): number | undefined {
+  if (typeof body.retry_after === "number") return body.retry_after;
+  const nested = body.details?.retry_after;
+  return typeof nested === "number" ? nested : undefined;
 }
 
 /** Why a gateway request failed: a server `error` frame or a client-side failure. */
@@ -76,6 +96,22 @@ export class GatewayRequestError extends Error implements GatewayErrorFields {
     this.seq = fields.seq;
   }
 
+  /** Whether a request that is safe to repeat may be sent again after `retryAfter`. */
+  get retryable(): boolean {
+    return RETRYABLE_ERRORS.has(this.error);
+  }
+
+  /** Every field as a plain object, e.g. for a Redux action (which must stay serialisable). */
+  toFields(): GatewayErrorFields {
+    const fields: {
+      -readonly [K in keyof GatewayErrorFields]: GatewayErrorFields[K];
+    } = { code: this.code, error: this.error, message: this.message, human: this.human };
+    if (this.details !== undefined) fields.details = this.details;
+    if (this.retryAfter !== undefined) fields.retryAfter = this.retryAfter;
+    if (this.seq !== undefined) fields.seq = this.seq;
+    return fields;
+  }
+
   /** From the body of an `error` frame or of a failed terminal `pool_response`. */
   static fromBody(body: ErrorBody, seq?: number): GatewayRequestError {
     return new GatewayRequestError({
@@ -84,8 +120,24 @@ export class GatewayRequestError extends Error implements GatewayErrorFields {
       message: body.message,
       human: body.human,
       details: body.details,
-      retryAfter: body.retry_after,
+      retryAfter: retryAfterOf(body),
       seq,
+    });
+  }
+
+  /** A server-named failure the client reports (e.g. a refused elevation, as `invalid_token`). */
+  static server(
+    name: ErrorName,
+    message: string,
+    extra: { seq?: number; details?: Record<string, unknown> } = {},
+  ): GatewayRequestError {
+    return new GatewayRequestError({
+      code: ErrorCode[name],
+      error: name,
+      message,
+      human: ERROR_HUMAN[name],
+      details: extra.details,
+      seq: extra.seq,
     });
   }
 

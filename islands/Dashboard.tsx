@@ -110,6 +110,9 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
   const gateway = useGateway(gatewayPath);
   const client = gateway.client;
   const session = useSession(client);
+  // State lives in hooks over the client's PoolCache (entities, kept live across reconnects)
+  // and LogFeed (the log), not in a Redux store: the dashboard is one island with no state
+  // shared across islands, and a store would add code to the page for nothing the cache lacks.
   const cache = useMemo(() => new PoolCache(), []);
   const [guilds, setGuilds] = useState<readonly PartialGuild[] | null>(null);
   const [guildError, setGuildError] = useState<string | null>(null);
@@ -129,7 +132,7 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
   const signedIn = session.known && session.elevated && session.userId !== null;
   const userId = signedIn ? session.userId : null;
 
-  // The user's guilds and name, once per sign-in.
+  // The user's guilds (kept live by the cache: pushes, and a reload after a reconnect) and name.
   useEffect(() => {
     if (client === null || userId === null) {
       setGuilds(null);
@@ -137,9 +140,11 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
     }
     let live = true;
     setGuildError(null);
-    cache.all(client, "partial_guild", null).then((list) => {
-      if (live) setGuilds([...list].sort((a, b) => a.name.localeCompare(b.name)));
-    }).catch((error) => {
+    const stopWatching = cache.watch("partial_guild", null, (snapshot) => {
+      if (!snapshot.fullyPopulated) return;
+      setGuilds([...snapshot.entities.values()].sort((a, b) => a.name.localeCompare(b.name)));
+    });
+    cache.all("partial_guild", null).catch((error) => {
       if (live) setGuildError(`Could not load your servers: ${describe(error)}`);
     });
     const demo = signIn.mode === "dev"
@@ -147,12 +152,13 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
       : undefined;
     setUserName(demo?.username ?? null);
     if (demo === undefined) {
-      cache.get(client, "user", null, [userId]).then((found) => {
+      cache.get("user", null, [userId]).then((found) => {
         if (live) setUserName(found.entities[0]?.username ?? null);
       }).catch(() => {});
     }
     return () => {
       live = false;
+      stopWatching();
     };
   }, [client, cache, userId, signIn]);
 

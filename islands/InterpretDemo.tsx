@@ -7,7 +7,7 @@ import { ChannelList } from "../components/front_page/ChannelList.tsx";
 import { Composer } from "../components/front_page/Composer.tsx";
 import { ConnectionOverlay } from "../components/front_page/ConnectionOverlay.tsx";
 import { MessageList } from "../components/front_page/MessageList.tsx";
-import { MockAction } from "../gateway/protocol/mod.ts";
+import { MockAction } from "../client/mod.ts";
 import {
   type AutoTyperHost,
   playScript,

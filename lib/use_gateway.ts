@@ -11,18 +11,12 @@ export interface GatewayConnection {
   readonly status: ConnectionStatus;
   /** Not connected for longer than `UNREACHABLE_AFTER_MS`: time to tell the visitor. */
   readonly unreachable: boolean;
-  /** Retries at once instead of waiting for the backoff. */
+  /** Retries at once instead of waiting for the backoff (`reconnectNow()`). */
   retry(): void;
 }
 
 /** A blip shorter than this goes unannounced. */
 const UNREACHABLE_AFTER_MS = 1500;
-
-/**
- * Kept short: the front page has nothing better to do than reconnect, and a
- * visitor waiting on a restarted node should not wait the default 20 s.
- */
-const BACKOFF = { baseMs: 250, maxMs: 4000 } as const;
 
 function statusOf(state: ConnectionState, online: boolean): ConnectionStatus {
   if (state === "open") return "connected";
@@ -42,12 +36,13 @@ export function useGateway(path: string): GatewayConnection {
   const [unreachable, setUnreachable] = useState(false);
 
   useEffect(() => {
-    const gateway = new GatewayClient({ url: path, backoff: BACKOFF });
+    // The library's backoff (250 ms to 2 s, decorrelated): back within ~2 s of a restarted node.
+    const gateway = new GatewayClient({ url: path });
     const off = gateway.onState((next) => setState(next));
     const wentOnline = () => {
       setOnline(true);
       // The network is back: no reason to sit out the rest of the backoff.
-      gateway.connect();
+      gateway.reconnectNow();
     };
     const wentOffline = () => setOnline(false);
     globalThis.addEventListener("online", wentOnline);
@@ -77,6 +72,6 @@ export function useGateway(path: string): GatewayConnection {
     client,
     status: client === null ? "connecting" : statusOf(state, online),
     unreachable: client !== null && !connected && unreachable,
-    retry: () => client?.connect(),
+    retry: () => client?.reconnectNow(),
   };
 }

@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { GatewayClient, PoolCache } from "../../client/mod.ts";
-import { hoarFrostTime } from "../../gateway/protocol/mod.ts";
+import { hoarFrostTime } from "../../client/mod.ts";
 import { type FeedState, LogFeed, type LogGapNotice } from "../../lib/dashboard/log_feed.ts";
 import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/log_store.ts";
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";

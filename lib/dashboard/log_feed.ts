@@ -6,6 +6,9 @@ import {
   type LogEvent,
   type PoolCache,
   type ServerFrameOf,
+  type SubscribedEvent,
+  type Subscription,
+  type UnsubscribedEvent,
 } from "../../client/mod.ts";
 import { LogStore, type LogViewFilter, serverFilter } from "./log_store.ts";
 import { NameDirectory } from "./name_directory.ts";
@@ -100,11 +103,7 @@ export class LogFeed {
     this.guildId = options.guildId;
     this.#client = options.client;
     this.store = new LogStore({ capacity: options.capacity });
-    this.names = new NameDirectory({
-      client: options.client,
-      cache: options.cache,
-      guildId: options.guildId,
-    });
+    this.names = new NameDirectory({ cache: options.cache, guildId: options.guildId });
   }
 
   get state(): FeedState {
@@ -123,8 +122,11 @@ export class LogFeed {
     this.#offs.push(
       client.on("log_other", (frame) => this.#onEvents(frame)),
       client.on("log_gap", (frame) => this.#onGap(frame)),
-      // Only the client's own restoring spectates are emitted: answers after a reconnect.
-      client.on("spectate_return", (frame) => void this.#onRestored(frame)),
+      // Spectates the client restored by itself: after a reconnect or a re-elevation.
+      client.on("subscribed", (event) => {
+        if (event.restored) void this.#onRestored(event);
+      }),
+      client.on("unsubscribed", (event) => this.#onUnsubscribed(event)),
       this.names.subscribe(() => this.#changed()),
     );
     void this.names.loadGuildPools();
@@ -222,7 +224,7 @@ export class LogFeed {
     this.#set({ gaps: this.#state.gaps.filter((gap) => gap.key !== key) });
   }
 
-  #accept(answer: ServerFrameOf<"spectate_return">): void {
+  #accept(answer: Pick<Subscription, "logs" | "tier" | "permissions" | "categories">): void {
     this.#set({
       phase: answer.logs === "granted" ? "live" : "refused",
       tier: answer.tier,
@@ -248,9 +250,9 @@ export class LogFeed {
     }
   }
 
-  /** A reconnect's spectate answer: the guild again, and whether the logs were replayed. */
-  async #onRestored(frame: ServerFrameOf<"spectate_return">): Promise<void> {
-    if (frame.guild_id !== this.guildId || this.#stopped) return;
+  /** The client spectated the guild again by itself; were the logs replayed? */
+  async #onRestored(frame: SubscribedEvent): Promise<void> {
+    if (frame.guildId !== this.guildId || this.#stopped) return;
     this.#accept(frame);
     if (frame.logs !== "granted" || frame.recovered === true) return;
     // Not replayed (too far behind, or nothing to resume from): reload the newest page,
@@ -266,6 +268,17 @@ export class LogFeed {
         reason: "not_recovered",
       });
     }
+  }
+
+  /** The gateway ended the spectate; unless the client restores it, say why. */
+  #onUnsubscribed(event: UnsubscribedEvent): void {
+    if (event.guildId !== this.guildId || this.#stopped || event.willRestore) return;
+    const why = event.reason === "demoted"
+      ? "Your sign-in ended. Sign in again to keep watching."
+      : event.reason === "access_unverified"
+      ? "Your access to this server could not be confirmed. Reload to try again."
+      : "You can no longer watch this server.";
+    this.#set({ phase: "failed", error: why });
   }
 
   #onEvents(frame: ServerFrameOf<"log_other">): void {

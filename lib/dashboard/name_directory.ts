@@ -1,11 +1,5 @@
 // This module is browser-compatible.
-import {
-  GatewayRequestError,
-  LIMITS,
-  type PoolCache,
-  type PoolChange,
-  type PoolSource,
-} from "../../client/mod.ts";
+import { GatewayRequestError, LIMITS, type PoolCache, type PoolChange } from "../../client/mod.ts";
 
 /** A resolved mention: `undefined` while unknown, `null` when it does not exist. */
 export interface NameLookup {
@@ -33,12 +27,11 @@ const FIRST_LOOKUP_MS = 60;
 /**
  * Names of one guild's members, channels and roles for the log viewer:
  * channels and roles are loaded whole once, members by id as the log
- * mentions them, through the shared `PoolCache`. A name not known yet reads
+ * mentions them, through the shared `PoolCache` (attached to the client). A name not known yet reads
  * as `undefined` and is asked for in the next batch; listeners hear when
  * names arrive.
  */
 export class NameDirectory implements NameLookup {
-  readonly #client: PoolSource;
   readonly #cache: PoolCache;
   readonly #guildId: string;
   readonly #wanted = new Set<string>();
@@ -54,8 +47,8 @@ export class NameDirectory implements NameLookup {
   /** Grows whenever names arrive. */
   version = 0;
 
-  constructor(options: { client: PoolSource; cache: PoolCache; guildId: string }) {
-    this.#client = options.client;
+  /** `cache` must be attached to the client (its requests go through it). */
+  constructor(options: { cache: PoolCache; guildId: string }) {
     this.#cache = options.cache;
     this.#guildId = options.guildId;
     this.#unsubscribe = this.#cache.subscribe((change: PoolChange) => {
@@ -70,7 +63,7 @@ export class NameDirectory implements NameLookup {
   async loadGuildPools(): Promise<void> {
     const load = async (type: "channel" | "role") => {
       try {
-        await this.#cache.all(this.#client, type, this.#guildId);
+        await this.#cache.all(type, this.#guildId);
       } catch {
         // Names then stay ids; the log itself is unaffected.
       }
@@ -150,7 +143,7 @@ export class NameDirectory implements NameLookup {
     this.#lastLookup = Date.now();
     let retryMs: number | undefined;
     try {
-      const found = await this.#cache.get(this.#client, "member", this.#guildId, batch);
+      const found = await this.#cache.get("member", this.#guildId, batch);
       for (const id of found.nonexistent) this.#missing.add(id);
     } catch (error) {
       if (error instanceof GatewayRequestError && error.error === "rate_limited") {

@@ -1,6 +1,6 @@
 // This module is browser-compatible.
 import type { MockBotAction } from "../../client/mod.ts";
-import { MockAction } from "../../gateway/protocol/mod.ts";
+import { MockAction } from "../../client/mod.ts";
 
 /** Who wrote a message: the bot, or the visitor viewing the page. */
 export type Author = "bot" | "you";
