@@ -60,3 +60,10 @@ Deno.test("decodeClientFrame() bounds id arrays and strings", () => {
   );
   assert.ok(!q.ok);
 });
+
+Deno.test("decodeClientFrame() refuses pool types named after Object's prototype", () => {
+  for (const type of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+    const r = decodeClientFrame(JSON.stringify({ _event: "pool_all_request", _seq: 1, type }));
+    assert.equal(r.ok, false, type);
+  }
+});

@@ -43,7 +43,9 @@ export const GUILD_POOLS: ReadonlySet<PoolType> = new Set<PoolType>([
 export const PoolTypeName: z.ZodType<PoolType> = z.string().max(32).transform((s, ctx) => {
   const canonical = (POOL_TYPES as readonly string[]).includes(s)
     ? s as PoolType
-    : POOL_TYPE_ALIASES[s];
+    : Object.hasOwn(POOL_TYPE_ALIASES, s)
+    ? POOL_TYPE_ALIASES[s]
+    : undefined;
   if (canonical === undefined) {
     ctx.addIssue({ code: "custom", message: `unknown pool type` });
     return z.NEVER;
