@@ -1,6 +1,7 @@
 import { GatewayError } from "../errors.ts";
 import { ArchitusPermission, hasPermission } from "../protocol/mod.ts";
 import type { Handler } from "./handler.ts";
+import { admitExpensive } from "./_expensive.ts";
 
 /**
  * `logs_request {guild_id, before?, after?, limit?, filter?}`: a page of
@@ -19,7 +20,7 @@ export const logsRequest: Handler<"logs_request"> = async (ctx, services) => {
       human: "You are not allowed to view this server's logs.",
     });
   }
-  services.budget.admitExpensive();
+  admitExpensive(ctx, services);
   const page = await services.backend.logsHistory({
     guildId,
     before: ctx.frame.before,

@@ -5,6 +5,7 @@ import type { RequestContext } from "../connection/request_context.ts";
 import type { Services } from "./services.ts";
 import type { Handler } from "./handler.ts";
 import { chunkPool, streamPool } from "../pools/mod.ts";
+import { admitExpensive } from "./_expensive.ts";
 
 /**
  * Checks that `principal` may read `type` in `guildId`: guild pools need
@@ -64,7 +65,7 @@ export const poolAllRequest: Handler<"pool_all_request"> = async (ctx, services)
     });
   }
   const guildId = await authorise(ctx, services, principal, type, ctx.frame.guild_id);
-  services.budget.admitExpensive();
+  admitExpensive(ctx, services);
   const online = ctx.frame.online === true;
   const load = (signal?: AbortSignal) =>
     services.backend.poolAll({ userId: principal.userId, guildId, type, online }, signal)

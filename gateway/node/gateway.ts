@@ -37,7 +37,7 @@ export type GatewayCounters = InboundCounters & ConnectionCounters & {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** How long a whole guild pool, once serialised, is shared before it is asked again. */
-const POOL_ANSWER_TTL_MS = 2000;
+const POOL_ANSWER_TTL_MS = 5000;
 
 /** Sizes of the node's rooms, for metrics and leak tests. */
 export interface RoomCounts {

@@ -32,6 +32,19 @@ export class ChildProcess {
     return new ChildProcess(child);
   }
 
+  /** The process id (to read its memory from `/proc`). */
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** Its resident set size now, in bytes, from `/proc/<pid>/status`. */
+  rss(): number {
+    const status = Deno.readTextFileSync(`/proc/${this.#child.pid}/status`);
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    if (kb === undefined) throw new Error("no VmRSS");
+    return Number(kb) * 1024;
+  }
+
   /** Stops the process with `signal` and waits; resolves its (tail of) output. */
   async stop(signal: Deno.Signal = "SIGTERM"): Promise<string> {
     try {
