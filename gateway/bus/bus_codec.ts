@@ -36,6 +36,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A JSON object body with an optional `user_id`, read exactly even when the
+ * REST API writes it as a JSON number: the object, and the id (null when
+ * absent), or why not.
+ */
+function userRecord(
+  body: string,
+): Decoded<{ readonly record: Record<string, unknown>; readonly userId: string | null }> {
+  let idText: string | undefined;
+  let value: unknown;
+  try {
+    ({ value, idText } = parseJsonKeepingId(body, "user_id"));
+  } catch {
+    return bad("not JSON");
+  }
+  if (!isRecord(value)) return bad("not an object");
+  if (value.user_id === undefined || value.user_id === null) {
+    return ok({ record: value, userId: null });
+  }
+  const id = Id.safeParse(idText);
+  return id.success ? ok({ record: value, userId: id.data }) : bad("user_id is not an id");
+}
+
 // ── log events ──────────────────────────────────────────────────────────────
 
 /** One log event as it came off the bus, checked just enough to route it. */
@@ -130,16 +153,9 @@ export interface DemoteMessage {
  * so it is never rounded.
  */
 export function decodeDemote(body: string): Decoded<DemoteMessage> {
-  let idText: string | undefined;
-  let value: unknown;
-  try {
-    ({ value, idText } = parseJsonKeepingId(body, "user_id"));
-  } catch {
-    return bad("not JSON");
-  }
-  if (!isRecord(value) || idText === undefined) return bad("no user_id");
-  const id = Id.safeParse(idText);
-  return id.success ? ok({ userId: id.data }) : bad("user_id is not an id");
+  const read = userRecord(body);
+  if (!read.ok) return read;
+  return read.value.userId === null ? bad("no user_id") : ok({ userId: read.value.userId });
 }
 
 export function encodeDemote(message: DemoteMessage): string {
@@ -161,20 +177,14 @@ export type RevocationRecord =
   | { readonly kind: "marker"; readonly marker: string };
 
 export function decodeRevocation(body: string): Decoded<RevocationRecord> {
-  let idText: string | undefined;
-  let value: unknown;
-  try {
-    ({ value, idText } = parseJsonKeepingId(body, "user_id"));
-  } catch {
-    return bad("not JSON");
-  }
-  if (!isRecord(value)) return bad("not an object");
-  if (typeof value.marker === "string") return ok({ kind: "marker", marker: value.marker });
-  const id = Id.safeParse(idText);
-  if (!id.success) return bad("user_id is not an id");
-  const at = value.revoked_at;
+  const read = userRecord(body);
+  if (!read.ok) return read;
+  const { record, userId } = read.value;
+  if (typeof record.marker === "string") return ok({ kind: "marker", marker: record.marker });
+  if (userId === null) return bad("no user_id");
+  const at = record.revoked_at;
   if (typeof at !== "number" || !Number.isFinite(at) || at <= 0) return bad("no revoked_at");
-  return ok({ kind: "sign_out", userId: id.data, revokedAt: at });
+  return ok({ kind: "sign_out", userId, revokedAt: at });
 }
 
 export function encodeRevocation(record: RevocationRecord): string {
@@ -198,17 +208,8 @@ export interface AccessChange {
 }
 
 export function decodeAccessChange(body: string): Decoded<AccessChange> {
-  let idText: string | undefined;
-  let value: unknown;
-  try {
-    ({ value, idText } = parseJsonKeepingId(body, "user_id"));
-  } catch {
-    return bad("not JSON");
-  }
-  if (!isRecord(value)) return bad("not an object");
-  if (value.user_id === undefined || value.user_id === null) return ok({ userId: null });
-  const id = Id.safeParse(idText);
-  return id.success ? ok({ userId: id.data }) : bad("user_id is not an id");
+  const read = userRecord(body);
+  return read.ok ? ok({ userId: read.value.userId }) : read;
 }
 
 export function encodeAccessChange(change: AccessChange): string {

@@ -9,6 +9,7 @@ import { type InboundCounters, InboundPipeline } from "../connection/inbound.ts"
 import { HANDLERS, type Services } from "../handlers/mod.ts";
 import type { GatewayHost, Readiness } from "../http/gateway_host.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
+import type { RoomCounts } from "../observability/metrics.ts";
 import { CloseCode } from "../protocol/mod.ts";
 import { PoolAnswerCache } from "../pools/mod.ts";
 import { GuildStreams } from "../streams/guild_streams.ts";
@@ -38,16 +39,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** How long a whole guild pool, once serialised, is shared before it is asked again. */
 const POOL_ANSWER_TTL_MS = 5000;
-
-/** Sizes of the node's rooms, for metrics and leak tests. */
-export interface RoomCounts {
-  unauthenticated: number;
-  authenticated: number;
-  users: number;
-  guilds: number;
-  spectators: number;
-  bindings: number;
-}
 
 /**
  * One gateway node: its connections and their rooms, the streams of the

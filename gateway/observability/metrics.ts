@@ -2,19 +2,22 @@ import type { CallObserver } from "../backend/backend_rpc.ts";
 import client from "prom-client";
 import { registerProcessMetrics } from "./process_metrics.ts";
 
+/** Sizes of a node's rooms, for metrics and leak tests. */
+export interface RoomCounts {
+  unauthenticated: number;
+  authenticated: number;
+  users: number;
+  guilds: number;
+  spectators: number;
+  bindings: number;
+}
+
 /**
  * What the metrics read from a node when scraped (the `Gateway` is one): a
  * narrow view, so that observability depends on nothing of the node.
  */
 export interface MetricsSubject {
-  counts(): {
-    unauthenticated: number;
-    authenticated: number;
-    users: number;
-    guilds: number;
-    spectators: number;
-    bindings: number;
-  };
+  counts(): RoomCounts;
   readonly bus: { readonly ready: boolean };
   readonly connections: Iterable<{ readonly pendingCount: number }>;
   readonly counters: Readonly<{
