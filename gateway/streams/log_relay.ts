@@ -57,7 +57,8 @@ export class LogRelay {
   #period = -1;
   readonly #flushed = new Set<string>();
   /** Guilds waiting for the next boundary, with their events in arrival order. */
-  readonly #waiting = new Map<string, WireEvent[]>();
+  #waiting = new Map<string, WireEvent[]>();
+  #spare = new Map<string, WireEvent[]>();
   #tick: ReturnType<typeof setTimeout> | undefined;
   /** Deliveries holding events back, pumped until they drain (never a scan of every room). */
   readonly #lagging = new Set<LogDelivery>();
@@ -145,11 +146,18 @@ export class LogRelay {
   #onTick(): void {
     this.#tick = undefined;
     this.#enterPeriod(performance.now(), this.windowMs);
-    for (const [guildId, events] of this.#waiting) {
-      this.#flushed.add(guildId);
-      this.#send(guildId, events);
+    // Swapped out first: whatever happens in a send, no guild is left waiting without a timer.
+    const waiting = this.#waiting;
+    this.#waiting = this.#spare;
+    this.#spare = waiting;
+    try {
+      for (const [guildId, events] of waiting) {
+        this.#flushed.add(guildId);
+        this.#send(guildId, events);
+      }
+    } finally {
+      waiting.clear();
     }
-    this.#waiting.clear();
   }
 
   /** Serialises a batch once per permission class and hands it to every spectator. */
