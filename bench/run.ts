@@ -33,15 +33,11 @@ import {
 import { median } from "./lib/common.ts";
 import { round } from "./lib/proc.ts";
 import { renderReport } from "./lib/report.ts";
-import {
-  computeTargets,
-  PART_NAMES,
-  type PartEntry,
-  type PartName,
-  type Results,
-} from "./lib/results.ts";
+import { PART_NAMES, type PartEntry, type PartName, type Results } from "./lib/results.ts";
+import { computeTargets } from "./lib/targets.ts";
 import { FULL, QUICK, type Settings, withSystems } from "./lib/settings.ts";
 import { ensurePeer, SYSTEM_LABELS, type SystemName } from "./lib/systems.ts";
+import { runAmqp } from "./parts/amqp.ts";
 import { runFanout } from "./parts/fanout.ts";
 import { runIdle } from "./parts/idle.ts";
 import { runProfile } from "./parts/profile.ts";
@@ -77,15 +73,13 @@ for (const a of args) {
 for (const p of named) if (!(PART_NAMES as readonly string[]).includes(p)) usage();
 for (const x of extra) if (!(x in SYSTEM_LABELS)) usage();
 const settings: Settings = withSystems(quick ? QUICK : FULL, extra);
-const parts: PartName[] = named.length > 0
-  ? named as PartName[]
-  : PART_NAMES.filter((p) => !(quick && p === "profile"));
+const parts: PartName[] = named.length > 0 ? named as PartName[] : [...PART_NAMES];
 const wholeRun = named.length === 0 && !quick;
 
 function loadResults(): Results | undefined {
   try {
     const r = JSON.parse(Deno.readTextFileSync(RESULTS)) as Results;
-    return r.schema === 1 ? r : undefined;
+    return r.schema === 2 ? r : undefined;
   } catch {
     return undefined;
   }
@@ -131,7 +125,7 @@ const context: PartContext = { settings, nextStep: () => ++stepCounter };
 const runStarted = performance.now();
 const machine = await machineInfo();
 const results: Results = (!quick && loadResults()) || {
-  schema: 1,
+  schema: 2,
   updatedAt: new Date().toISOString(),
   machine,
   parts: {},
@@ -159,6 +153,9 @@ async function runPart<K extends PartName>(name: K): Promise<PartEntry<K>> {
   switch (name) {
     case "fanout":
       result = await runFanout(context);
+      break;
+    case "amqp":
+      result = await runAmqp(context);
       break;
     case "unbatched":
       result = await runUnbatched(context);

@@ -16,7 +16,9 @@ const COLORS: Record<SystemName, string> = {
   "gateway-zero-timers": "#059669",
   "gateway-microtask-timers": "#0d9488",
   "gateway-amqp": "#7c3aed",
+  "gateway-amqp-batched": "#a78bfa",
   "socketio": "#ea580c",
+  "socketio-client": "#fdba74",
 };
 const MARKERS: Record<SystemName, "circle" | "square" | "triangle" | "diamond"> = {
   "baseline": "square",
@@ -25,7 +27,9 @@ const MARKERS: Record<SystemName, "circle" | "square" | "triangle" | "diamond"> 
   "gateway-zero-timers": "circle",
   "gateway-microtask-timers": "circle",
   "gateway-amqp": "diamond",
+  "gateway-amqp-batched": "diamond",
   "socketio": "triangle",
+  "socketio-client": "triangle",
 };
 
 const W = 1000;

@@ -125,7 +125,8 @@ await serveControl({
           waiting = { since: nowMs(), resolve };
         });
         const seq = args.step * SEQ_STEP + n;
-        publishBatch(guildId, [eventJson(seq, roundMicros(nowMs()), ids.next(), guildId)]);
+        const at = roundMicros(nowMs());
+        publishBatch(guildId, [eventJson(seq, at, at, ids.next(), guildId)]);
         n++;
         if (!(await frameOut)) stuck++;
         // One macrotask per event, as the baseline's and Socket.IO's loops yield.
