@@ -33,6 +33,7 @@ import {
 import { median } from "./lib/common.ts";
 import { round } from "./lib/proc.ts";
 import { renderReport } from "./lib/report.ts";
+import { updateScaling } from "./lib/scaling_figures.ts";
 import { PART_NAMES, type PartEntry, type PartName, type Results } from "./lib/results.ts";
 import { computeTargets } from "./lib/targets.ts";
 import { FULL, QUICK, type Settings, withSystems } from "./lib/settings.ts";
@@ -47,6 +48,7 @@ import { runUnbatched } from "./parts/unbatched.ts";
 
 const RESULTS = new URL("results/latest.json", BENCH_ROOT);
 const REPORT = new URL("BENCHMARKS.md", PROJECT_ROOT);
+const SCALING = new URL("docs/scaling.md", PROJECT_ROOT);
 
 function usage(): never {
   console.error(
@@ -100,9 +102,10 @@ function writeOutputs(results: Results): void {
     );
   }
   Deno.writeTextFileSync(REPORT, renderReport(results));
-  // The repository's `deno fmt --check` covers BENCHMARKS.md: write it formatted.
+  const scaling = updateScaling(SCALING, results);
+  // The repository's `deno fmt --check` covers the Markdown: write it formatted.
   new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--quiet", REPORT.pathname],
+    args: ["fmt", "--quiet", REPORT.pathname, ...(scaling ? [SCALING.pathname] : [])],
     cwd: PROJECT_ROOT,
     stdout: "null",
     stderr: "null",

@@ -66,7 +66,9 @@ export async function runAmqp(part: PartContext): Promise<AmqpResult> {
     const perGuild = Math.max(1, Math.round(a.spectators / guilds));
     const scenario = {
       id: `${guilds}x${perGuild}`,
-      title: `${guilds.toLocaleString("en-US")} guilds × ${perGuild} spectators`,
+      title: `${guilds.toLocaleString("en-US")} guilds × ${perGuild} spectator${
+        perGuild === 1 ? "" : "s"
+      }`,
       guilds,
       perGuild,
       systems: a.systems,
