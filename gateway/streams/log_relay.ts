@@ -42,19 +42,22 @@ export interface LogCounters {
  * `LogDelivery` applies its own backpressure. Private events never reach a
  * connection without VIEW_PRIVATE_LOGS.
  *
- * Batching runs on one node-wide grid of periods `windowMs` long: a guild
- * is flushed at most once per period. The first message of a guild in a
+ * Batching runs in node-wide periods at least `windowMs` long: a guild is
+ * flushed at most once per period. The first message of a guild in a
  * period goes out at once (an idle guild adds no delay); later ones wait
- * for the next period boundary, where one timer flushes every guild that
- * is waiting. So a message costs the same however many guilds the node
- * watches: no timer per guild, one per period for the whole node.
+ * for the period's end, where one timer flushes every guild that is
+ * waiting. So a message costs the same however many guilds the node
+ * watches: no timer per guild, one per period for the whole node. A period
+ * starts when that timer actually fires, not on a fixed grid: when the
+ * event loop runs late, periods stretch and batches grow, so an overloaded
+ * node sends fewer, larger frames instead of keeping its frame rate.
  */
 export class LogRelay {
   readonly #rooms: GuildRooms;
   readonly #options: RelayOptions;
   readonly #log: Diagnostics;
-  /** Index of the current period (`now / windowMs`); guilds flushed in it are in `#flushed`. */
-  #period = -1;
+  /** When the current period started (`performance.now()`); guilds flushed in it are in `#flushed`. */
+  #periodStart = -Infinity;
   readonly #flushed = new Set<string>();
   /** Guilds waiting for the next boundary, with their events in arrival order. */
   #waiting = new Map<string, WireEvent[]>();
@@ -129,20 +132,19 @@ export class LogRelay {
     }
     this.#waiting.set(guildId, events);
     if (this.#tick === undefined) {
-      const boundary = (this.#period + 1) * windowMs;
-      this.#tick = setTimeout(() => this.#onTick(), Math.max(0, Math.ceil(boundary - now)));
+      const end = this.#periodStart + windowMs;
+      this.#tick = setTimeout(() => this.#onTick(), Math.max(0, Math.ceil(end - now)));
     }
   }
 
-  /** Starts a new period when `now` has left the current one. */
+  /** Starts a new period at `now` when the current one has run its length. */
   #enterPeriod(now: number, windowMs: number): void {
-    const period = Math.floor(now / windowMs);
-    if (period === this.#period) return;
-    this.#period = period;
+    if (now < this.#periodStart + windowMs) return;
+    this.#periodStart = now;
     this.#flushed.clear();
   }
 
-  /** The period boundary: every waiting guild is flushed, in the order it started waiting. */
+  /** The period's end: a new one starts, and every waiting guild is flushed in the order it started waiting. */
   #onTick(): void {
     this.#tick = undefined;
     this.#enterPeriod(performance.now(), this.windowMs);
