@@ -33,15 +33,12 @@ import {
 import { median } from "./lib/common.ts";
 import { round } from "./lib/proc.ts";
 import { renderReport } from "./lib/report.ts";
-import {
-  computeTargets,
-  PART_NAMES,
-  type PartEntry,
-  type PartName,
-  type Results,
-} from "./lib/results.ts";
+import { updateScaling } from "./lib/scaling_figures.ts";
+import { PART_NAMES, type PartEntry, type PartName, type Results } from "./lib/results.ts";
+import { computeTargets } from "./lib/targets.ts";
 import { FULL, QUICK, type Settings, withSystems } from "./lib/settings.ts";
 import { ensurePeer, SYSTEM_LABELS, type SystemName } from "./lib/systems.ts";
+import { runAmqp } from "./parts/amqp.ts";
 import { runFanout } from "./parts/fanout.ts";
 import { runIdle } from "./parts/idle.ts";
 import { runProfile } from "./parts/profile.ts";
@@ -51,6 +48,7 @@ import { runUnbatched } from "./parts/unbatched.ts";
 
 const RESULTS = new URL("results/latest.json", BENCH_ROOT);
 const REPORT = new URL("BENCHMARKS.md", PROJECT_ROOT);
+const SCALING = new URL("docs/scaling.md", PROJECT_ROOT);
 
 function usage(): never {
   console.error(
@@ -77,15 +75,13 @@ for (const a of args) {
 for (const p of named) if (!(PART_NAMES as readonly string[]).includes(p)) usage();
 for (const x of extra) if (!(x in SYSTEM_LABELS)) usage();
 const settings: Settings = withSystems(quick ? QUICK : FULL, extra);
-const parts: PartName[] = named.length > 0
-  ? named as PartName[]
-  : PART_NAMES.filter((p) => !(quick && p === "profile"));
+const parts: PartName[] = named.length > 0 ? named as PartName[] : [...PART_NAMES];
 const wholeRun = named.length === 0 && !quick;
 
 function loadResults(): Results | undefined {
   try {
     const r = JSON.parse(Deno.readTextFileSync(RESULTS)) as Results;
-    return r.schema === 1 ? r : undefined;
+    return r.schema === 2 ? r : undefined;
   } catch {
     return undefined;
   }
@@ -106,9 +102,10 @@ function writeOutputs(results: Results): void {
     );
   }
   Deno.writeTextFileSync(REPORT, renderReport(results));
-  // The repository's `deno fmt --check` covers BENCHMARKS.md: write it formatted.
+  const scaling = updateScaling(SCALING, results);
+  // The repository's `deno fmt --check` covers the Markdown: write it formatted.
   new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--quiet", REPORT.pathname],
+    args: ["fmt", "--quiet", REPORT.pathname, ...(scaling ? [SCALING.pathname] : [])],
     cwd: PROJECT_ROOT,
     stdout: "null",
     stderr: "null",
@@ -131,7 +128,7 @@ const context: PartContext = { settings, nextStep: () => ++stepCounter };
 const runStarted = performance.now();
 const machine = await machineInfo();
 const results: Results = (!quick && loadResults()) || {
-  schema: 1,
+  schema: 2,
   updatedAt: new Date().toISOString(),
   machine,
   parts: {},
@@ -159,6 +156,9 @@ async function runPart<K extends PartName>(name: K): Promise<PartEntry<K>> {
   switch (name) {
     case "fanout":
       result = await runFanout(context);
+      break;
+    case "amqp":
+      result = await runAmqp(context);
       break;
     case "unbatched":
       result = await runUnbatched(context);

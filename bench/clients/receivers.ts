@@ -1,15 +1,22 @@
 /**
- * The WebSocket load generator for the baseline and the gateway (a process
- * of its own): opens spectators, counts what they receive (see
- * `../shared/recorder.mjs`), holds idle connections, and runs the connect
- * storm. Opening is bounded (`concurrency` handshakes in flight) and every
- * wait has a deadline.
+ * The lean receiver, the same for every system under test (a Deno process
+ * of its own): opens spectators, counts what they receive and records the
+ * latency of every event on every connection (see `../shared/recorder.mjs`),
+ * holds idle connections, and runs the connect storm. Each system's framing
+ * is spoken by hand, so every system pays the same receiving cost:
  *
  * - gateway: `GET /gateway` with the `dev-token` cookie (elevated at the
  *   upgrade), then `spectate {guild_id, include_logs: true}` and its answer;
- * - baseline: `GET /ws?guild=<id>`.
+ * - baseline: `GET /ws?guild=<id>`;
+ * - socketio: Engine.IO 4 over a WebSocket (`/socket.io/?EIO=4&transport=websocket`):
+ *   the server's open packet `0{...}` is answered by a namespace connect
+ *   `40`, the server's `40{...}` by `421["spectate",{...}]`, whose ack is
+ *   `431[...]`; pings `2` are answered `3`; events come as
+ *   `42["log_other",{...}]`.
  *
- * Controlled by the runner over stdin/stdout (see `../lib/control.ts`).
+ * Opening is bounded (`concurrency` handshakes in flight) and every wait
+ * has a deadline. Controlled by the runner over stdin/stdout (see
+ * `../lib/control.ts`).
  *
  * @module
  */
@@ -18,7 +25,7 @@ import { Recorder, scanFrame, type StepPlan } from "../shared/recorder.mjs";
 import { Histogram } from "../shared/histogram.mjs";
 import { nowMs } from "../shared/log_events.mjs";
 
-type Mode = "gateway" | "baseline";
+type Mode = "gateway" | "baseline" | "socketio";
 
 interface OpenArgs {
   url: string;
@@ -26,8 +33,6 @@ interface OpenArgs {
   guilds: string[];
   mode: Mode;
   cookie?: string;
-  /** Every n-th connection records every event's latency (0: none). */
-  sampleEvery?: number;
   concurrency?: number;
   timeoutMs?: number;
 }
@@ -42,14 +47,35 @@ function connect(
   cookie: string | undefined,
   guild: string | null,
 ): WebSocket {
-  const target = mode === "baseline" && guild !== null ? `${url}?guild=${guild}` : url;
+  let target = url;
+  if (mode === "baseline" && guild !== null) target = `${url}?guild=${guild}`;
+  if (mode === "socketio") {
+    target = `${
+      url.replace(/^http/, "ws").replace(/\/$/, "")
+    }/socket.io/?EIO=4&transport=websocket`;
+  }
   const headers: Record<string, string> = {};
   if (mode === "gateway" && cookie !== undefined) headers.cookie = cookie;
   // Deno's WebSocket takes request headers in its options (not in the DOM typings).
   return new WebSocket(target, { headers } as unknown as string[]);
 }
 
-/** Opens one connection and, for the gateway, spectates; resolves when ready. */
+/**
+ * The Engine.IO/Socket.IO handshake step for one packet before the
+ * connection is ready: answers the open and ping packets, and once the
+ * namespace is joined sends `request` as an emit with ack id 1. True when
+ * `text` is that ack.
+ */
+function socketIoStep(ws: WebSocket, text: string, request: string): boolean {
+  if (text === "2") ws.send("3");
+  else if (text.startsWith("0{")) ws.send("40");
+  else if (text.startsWith("40")) ws.send(`421${request}`);
+  else if (text.startsWith("431")) return true;
+  else if (text.startsWith("44")) throw new Error(`namespace refused: ${text}`);
+  return false;
+}
+
+/** Opens one connection and, for the gateway and Socket.IO, spectates; resolves when ready. */
 function openOne(
   args: OpenArgs,
   index: number,
@@ -70,11 +96,22 @@ function openOne(
     closeCodes.set(e.code, (closeCodes.get(e.code) ?? 0) + 1);
     reject(new Error(`closed before ready (${e.code})`));
   };
+  const ready = () => {
+    onReady(ws);
+    resolve();
+  };
   ws.onopen = () => {
     open.add(ws);
-    if (args.mode === "baseline") {
-      onReady(ws);
-      resolve();
+    if (args.mode === "baseline") return ready();
+    if (args.mode === "socketio") {
+      const request = JSON.stringify(["spectate", { guild_id: guild, include_logs: true }]);
+      ws.onmessage = (e) => {
+        try {
+          if (socketIoStep(ws, String(e.data), request)) ready();
+        } catch (error) {
+          reject(error);
+        }
+      };
       return;
     }
     ws.onmessage = (e) => {
@@ -87,8 +124,7 @@ function openOne(
         reject(new Error(`logs not granted: ${text}`));
         return;
       }
-      onReady(ws);
-      resolve();
+      ready();
     };
     ws.send(JSON.stringify({ _event: "spectate", _seq: 1, guild_id: guild, include_logs: true }));
   };
@@ -123,11 +159,16 @@ async function pool(
 
 async function openAll(args: OpenArgs) {
   const t0 = performance.now();
-  const sampleEvery = args.sampleEvery ?? 0;
+  const socketIo = args.mode === "socketio";
   const result = await pool(args.count, args.concurrency ?? 200, (i) =>
     openOne(args, i, (ws) => {
-      const conn = Recorder.conn(sampleEvery > 0 && i % sampleEvery === 0);
-      ws.onmessage = (e) => scanFrame(recorder, conn, e.data as string, nowMs());
+      const conn = Recorder.conn();
+      ws.onmessage = (e) => {
+        const text = e.data as string;
+        // Engine.IO pings must be answered, or the server drops the connection.
+        if (socketIo && text === "2") ws.send("3");
+        else scanFrame(recorder, conn, text, nowMs());
+      };
       ws.onclose = (e) => {
         open.delete(ws);
         closeCodes.set(e.code, (closeCodes.get(e.code) ?? 0) + 1);
@@ -173,14 +214,27 @@ async function storm(args: OpenArgs) {
     const timer = setTimeout(() => reject(new Error("storm connection timed out")), 30_000);
     ws.onerror = () => reject(new Error("socket error"));
     ws.onclose = (e) => reject(new Error(`closed (${e.code})`));
-    ws.onopen = () => ws.send('{"_event":"session","_seq":1}');
-    ws.onmessage = (e) => {
-      const text = String(e.data);
-      if (!text.startsWith('{"_event":"session_return"')) return;
-      if (args.mode === "gateway" && !text.includes('"elevated":true')) notElevated++;
-      hist.add(performance.now() - start);
-      resolve();
-    };
+    if (args.mode === "socketio") {
+      const request = JSON.stringify(["session", {}]);
+      ws.onmessage = (e) => {
+        try {
+          if (!socketIoStep(ws, String(e.data), request)) return;
+        } catch (error) {
+          return reject(error);
+        }
+        hist.add(performance.now() - start);
+        resolve();
+      };
+    } else {
+      ws.onopen = () => ws.send('{"_event":"session","_seq":1}');
+      ws.onmessage = (e) => {
+        const text = String(e.data);
+        if (!text.startsWith('{"_event":"session_return"')) return;
+        if (args.mode === "gateway" && !text.includes('"elevated":true')) notElevated++;
+        hist.add(performance.now() - start);
+        resolve();
+      };
+    }
     return promise.finally(() => clearTimeout(timer));
   });
   const totalMs = performance.now() - t0;

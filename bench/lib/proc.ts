@@ -163,3 +163,27 @@ export function round(x: number, digits = 0): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * Waits until a process (the broker) uses under `cores` over a window of
+ * `windowMs`, at most `timeoutMs`: RabbitMQ deletes a closed node's queue
+ * and its thousands of bindings after the connection is gone, and that work
+ * must not fall into the next measurement. Returns the last window's cores.
+ */
+export async function waitForCalm(
+  pid: number | undefined,
+  options: { cores?: number; windowMs?: number; timeoutMs?: number } = {},
+): Promise<number> {
+  if (pid === undefined) return 0;
+  const limit = options.cores ?? 0.1;
+  const windowMs = options.windowMs ?? 500;
+  const deadline = performance.now() + (options.timeoutMs ?? 15_000);
+  let used = NaN;
+  while (performance.now() < deadline) {
+    const before = cpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, windowMs));
+    used = (cpuSeconds(pid) - before) / (windowMs / 1000);
+    if (!(used >= limit)) break;
+  }
+  return round(used, 3);
+}

@@ -67,6 +67,11 @@ function area(frame: CallFrame): string {
   if (url.includes("rabbitmq-client")) return "rabbitmq-client";
   if (url.includes("zod")) return "zod";
   if (url.includes("jose")) return "jose";
+  // The sampling profiler's own session shows up as inspector calls: not the server's work.
+  if (url.startsWith("ext:deno_node/inspector")) return "the profiler itself";
+  if (url.startsWith("ext:deno_node") || url.startsWith("node:")) {
+    return "Deno's Node compatibility (streams, buffers, timers of npm code)";
+  }
   if (url.startsWith("ext:") || url.startsWith("node:") || url === "") {
     return "Deno runtime (JS side: WebSocket, timers, ops)";
   }

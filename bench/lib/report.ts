@@ -1,181 +1,19 @@
 /**
- * Writes BENCHMARKS.md from the results file: the targets, the machine and
- * its noise, a table per scenario, the profiles, and the hand-written
- * analysis (`bench/analysis.md`), which is included as it is.
+ * Writes BENCHMARKS.md from the results file: what the figures mean, the
+ * targets, the machine and its noise, a section per part (`report_*.ts`),
+ * and the hand-written analysis (`bench/analysis.md`), included as it is.
  *
  * @module
  */
-import type { ScenarioResult, StepRow } from "../parts/fanout.ts";
-import type { CpuCase, HeapCase } from "../parts/profile.ts";
 import { BENCH_ROOT } from "./child.ts";
-import { computeTargets, PART_NAMES, type PartMeta, type Results } from "./results.ts";
-import { round } from "./proc.ts";
-
-const n = (x: number | undefined) =>
-  x === undefined || !Number.isFinite(x) ? "–" : Math.round(x).toLocaleString("en-US");
-const ms = (x: number | undefined) =>
-  x === undefined || !Number.isFinite(x) ? "–" : x >= 100 ? n(x) : String(round(x, 1));
-const num = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x) ? "–" : String(x);
-const cores = (x: number | undefined) =>
-  x === undefined || !Number.isFinite(x) ? "–" : round(x, 2).toFixed(2);
-
-function table(head: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
-}
-
-function metaLine(meta: PartMeta | undefined, timed = true): string {
-  if (meta === undefined) return "";
-  const noise = meta.noise;
-  return `_Run ${meta.startedAt.slice(0, 16).replace("T", " ")} UTC` +
-    (meta.commit ? ` at commit ${meta.commit}` : "") + `, ${meta.mode} mode` +
-    (timed
-      ? `, ${meta.repeats} repeat(s) of ${meta.warmMs / 1000} s warm-up + ${
-        meta.measureMs / 1000
-      } s measured`
-      : "") +
-    `, ${Math.round(meta.durationSeconds)} s in all.` +
-    (noise.windows > 0
-      ? ` Other processes took ${num(noise.otherCoresMedian)} cores (median; max ` +
-        `${num(noise.otherCoresMax)}) during the measurement windows._`
-      : "_");
-}
-
-function stepNotes(row: StepRow): string {
-  const notes: string[] = [];
-  if (row.half) notes.push("half load");
-  if (row.saturated) notes.push("**saturated**");
-  if (row.clientBound) notes.push("client-bound");
-  if (row.median.serverDropped > 0) notes.push(`server dropped ${n(row.median.serverDropped)}`);
-  if (row.median.gaps > 0) notes.push(`${n(row.median.gaps)} log_gap`);
-  if (row.deliveredSpreadPct > 15) notes.push(`spread ${row.deliveredSpreadPct}%`);
-  return notes.join(", ");
-}
-
-function fanoutSection(sc: ScenarioResult): string {
-  const out: string[] = [];
-  out.push(`### ${sc.title}\n`);
-  out.push(`![${sc.title}](bench/results/fanout-${sc.id}.svg)\n`);
-  const summary = sc.systems.map((s) => [
-    s.label,
-    s.error
-      ? `failed: ${s.error.slice(0, 120)}`
-      : n(s.saturationThroughput) + (s.saturated ? "" : " (not saturated)"),
-    s.half ? ms(s.half.median.p99) : "–",
-  ]);
-  out.push(
-    table(["system", "saturation throughput (deliveries/s)", "p99 at half of it (ms)"], summary),
-  );
-  out.push("");
-  for (const s of sc.systems) {
-    if (s.steps.length === 0) continue;
-    out.push(`**${s.label}**\n`);
-    const rows = [...s.steps, ...(s.half ? [s.half] : [])].map((r) => {
-      const m = r.median;
-      return [
-        n(r.offered),
-        n(m.delivered),
-        n(m.framesPerSecond),
-        String(m.eventsPerFrame),
-        ms(m.p50),
-        ms(m.p99),
-        ms(m.max),
-        ms(m.serverP99),
-        `${m.lostPct}`,
-        cores(m.serverCores),
-        n(m.serverPeakRssMb),
-        cores(m.clientCores),
-        m.publisherCores === undefined
-          ? "–"
-          : `${cores(m.publisherCores)} / ${cores(m.brokerCores)}`,
-        stepNotes(r),
-      ];
-    });
-    out.push(table([
-      "offered/s",
-      "delivered/s",
-      "frames/s",
-      "events/frame",
-      "p50 ms",
-      "p99 ms",
-      "max ms",
-      "server-side p99 ms",
-      "lost %",
-      "server CPU",
-      "server peak RSS MB",
-      "client CPU",
-      "publisher / broker CPU",
-      "notes",
-    ], rows));
-    out.push("");
-  }
-  return out.join("\n");
-}
-
-function cpuCase(c: CpuCase): string {
-  const out: string[] = [];
-  const facts = [
-    c.delivered !== undefined ? `${n(c.delivered)} deliveries/s delivered` : undefined,
-    c.framesPerSecond !== undefined ? `${n(c.framesPerSecond)} frames/s` : undefined,
-    c.eventsPerFrame !== undefined ? `${c.eventsPerFrame} events/frame` : undefined,
-    c.p99 !== undefined ? `p99 ${ms(c.p99)} ms` : undefined,
-    c.serverCores !== undefined ? `server ${cores(c.serverCores)} cores` : undefined,
-  ].filter((x) => x !== undefined).join(", ");
-  out.push(`**${c.title}** (${facts}; ${n(c.summary.wallMs)} ms profiled)\n`);
-  if (c.serverCores !== undefined) {
-    const js = round((100 - c.summary.idlePct) / 100, 2);
-    out.push(
-      `JS ran on the main thread ${round(100 - c.summary.idlePct, 1)} % of the time (≈ ${js} ` +
-        `cores); the rest of the ${cores(c.serverCores)} cores the process used was Deno's Rust ` +
-        `side (event loop, socket writes, WebSocket framing) and V8's helper threads.\n`,
-    );
-  }
-  out.push(table(
-    ["where the main thread's time went", "% of samples"],
-    Object.entries(c.summary.areas).map(([k, v]) => [k, `${v}`]),
-  ));
-  out.push("");
-  out.push(table(
-    ["top functions by self time", "where", "self %", "incl. %"],
-    c.summary.topSelf.slice(0, 10).map((f) => [
-      `\`${f.fn}\``,
-      f.where,
-      `${f.selfPct}`,
-      `${f.totalPct}`,
-    ]),
-  ));
-  out.push("");
-  if (c.summary.topGateway.length > 0) {
-    out.push(table(
-      ["gateway functions by inclusive time", "where", "incl. %", "self %"],
-      c.summary.topGateway.slice(0, 10).map((f) => [
-        `\`${f.fn}\``,
-        f.where,
-        `${f.totalPct}`,
-        `${f.selfPct}`,
-      ]),
-    ));
-    out.push("");
-  }
-  return out.join("\n");
-}
-
-function heapCase(h: HeapCase): string {
-  const out: string[] = [];
-  out.push(
-    `**${h.system}**: JS heap grew ${n(h.heapPerConnection)} bytes per connection ` +
-      `(${n(h.connections)} connections; heap snapshots before and after)\n`,
-  );
-  out.push(table(
-    ["what grew (constructor or kind)", "objects", "bytes per connection"],
-    h.groups.slice(0, 12).map((
-      g,
-    ) => [`\`${g.name.replace(/\|/g, "\\|")}\``, n(g.count), String(g.perConnection)]),
-  ));
-  out.push("");
-  return out.join("\n");
-}
+import { PART_NAMES, type Results } from "./results.ts";
+import { computeTargets, type Target } from "./targets.ts";
+import { num, table, us } from "./markdown.ts";
+import { amqpSection } from "./report_amqp.ts";
+import { fanoutSection, unbatchedSection } from "./report_fanout.ts";
+import { otherSections } from "./report_parts.ts";
+import { profileSection } from "./report_profile.ts";
+import type { SystemRun } from "../parts/fanout.ts";
 
 export function renderReport(results: Results): string {
   const m = results.machine;
@@ -197,11 +35,15 @@ export function renderReport(results: Results): string {
     );
   }
 
-  out.push("## Targets (issue 7)\n");
   const targets = computeTargets(results);
+  const meaning = whatThisMeans(results, targets);
+  if (meaning !== "") out.push("## What this means\n", meaning + "\n");
+
+  out.push("## Targets (issues 7 and 20)\n");
   out.push(table(
-    ["target", "measured (same run)", "ratio", "required", "result"],
+    ["issue", "target", "measured (same run)", "ratio", "required", "result"],
     targets.map((t) => [
+      `#${t.issue}`,
       t.title,
       t.measured + (t.note ? ` (${t.note})` : ""),
       `${t.ratio}`,
@@ -214,12 +56,14 @@ export function renderReport(results: Results): string {
   out.push("## Reproduce\n");
   out.push("```sh");
   out.push(
-    "deno task bench            # everything, ~25 min; writes BENCHMARKS.md, bench/results/",
+    "deno task bench            # everything, ~45 min; writes BENCHMARKS.md, bench/results/",
   );
   out.push(
-    "deno task bench:quick      # < 2 min, to check a change; prints a summary, writes nothing here",
+    "deno task bench:quick      # a few minutes, every part briefly; prints a summary only",
   );
-  out.push("deno task bench:fanout     # one part (also :unbatched :idle :rpc :storm :profile)");
+  out.push(
+    "deno task bench:amqp       # one part (also :fanout :unbatched :idle :rpc :storm :profile)",
+  );
   out.push("```\n");
   out.push(
     "Needs Deno 2, Node ≥ 18 with npm (the Socket.IO peer is installed into `bench/peer/` on first " +
@@ -282,226 +126,88 @@ export function renderReport(results: Results): string {
       "the machine got busier during the part.\n",
   );
 
-  if (p.fanout) {
-    out.push("## Log fan-out\n");
-    out.push(metaLine(p.fanout.meta) + "\n");
-    out.push(
-      "Offered load is deliveries per second in total (events per second × spectators per " +
-        "guild). ~300-byte LogEvent JSON; publisher ticks every 5 ms; the gateway batches per guild " +
-        "with its default settings, the baseline and Socket.IO send one event per " +
-        "frame. Latency is publish → receipt on ~50 sampled connections (every event on them); " +
-        '"server-side" is publish → frame handed to the socket on the same share of connections ' +
-        "(gateway and baseline), so the rest of the end-to-end figure is the receivers' queueing; " +
-        '"lost" counts events not received by the end of the drain (up to ' +
-        `${
-          p.fanout.meta.drainMs / 1000
-        } s after the publisher stops). A system's ladder stops at ` +
-        'its first saturated step; "half load" is a further step at half its saturation ' +
-        "throughput.\n",
-    );
-    const gw = p.fanout.result.scenarios.flatMap((s) => s.systems).find((s) =>
-      s.system === "gateway" && s.server !== undefined
-    );
-    const logs = gw?.server?.logs as Record<string, number> | undefined;
-    if (logs !== undefined) {
-      out.push(
-        `The gateway's log settings in this run: ${
-          Object.entries(logs).map(([k, v]) => `\`${k}\` ${v}`).join(", ")
-        } (\`windowMs\` is \`LOG_BATCH_WINDOW_MS\`; where the gateway has a frame budget, the ` +
-          "window it uses is the larger of that and spectators ÷ budget).\n",
-      );
-    }
-    for (const sc of p.fanout.result.scenarios) out.push(fanoutSection(sc));
-  }
-
-  if (p.unbatched) {
-    out.push("## Without batching: one spectator, one event per frame\n");
-    out.push(metaLine(p.unbatched.meta) + "\n");
-    out.push(
-      "Closed loop in the server process: hand over one event, wait until its frame is handed " +
-        "to the socket, yield one macrotask, repeat (pausing while more than 64 KiB is unsent). " +
-        "Gateway with `LOG_BATCH_WINDOW_MS=0`. Frames/s counted by the receiver.\n",
-    );
-    out.push(table(
-      [
-        "system",
-        "frames/s",
-        "events/frame",
-        "p50 ms",
-        "p99 ms",
-        "server CPU",
-        "client CPU",
-        "notes",
-      ],
-      p.unbatched.result.systems.map((s) => {
-        const r = s.median;
-        if (r === undefined) return [s.label, `failed: ${s.error ?? ""}`, "", "", "", "", "", ""];
-        return [
-          s.label,
-          n(r.framesPerSecond),
-          String(r.eventsPerFrame),
-          ms(r.p50),
-          ms(r.p99),
-          cores(r.serverCores),
-          cores(r.clientCores),
-          (s.spreadPct ?? 0) > 15 ? `spread ${s.spreadPct}%` : "",
-        ];
-      }),
-    ));
-    out.push("");
-  }
-
-  if (p.idle) {
-    out.push("## Idle connections: memory per connection\n");
-    out.push(metaLine(p.idle.meta, false) + "\n");
-    out.push(
-      "Server RSS after a full GC, empty and after each stage (connections opened by a separate " +
-        "process, 2 s to settle). Gateway connections are elevated by cookie and spectate a guild " +
-        "with logs. Kernel socket buffers are not in RSS.\n",
-    );
-    const rows: string[][] = [];
-    for (const s of p.idle.result.systems) {
-      if (s.error) {
-        rows.push([s.label, "–", `failed: ${s.error}`, "", "", "", ""]);
-        continue;
-      }
-      let prev: { connections: number; rssMb: number } | undefined;
-      for (const st of s.stages) {
-        const marginal = prev === undefined
-          ? "–"
-          : n(((st.rssMb - prev.rssMb) * 1048576) / (st.connections - prev.connections));
-        rows.push([
-          s.label,
-          n(st.connections),
-          `${s.emptyRssMb} → ${st.rssMb}`,
-          n(st.rssPerConnection),
-          marginal,
-          n(st.heapPerConnection),
-          `${n(st.serverSees)} (${st.openSeconds} s to open)`,
-        ]);
-        prev = st;
-      }
-    }
-    out.push(table([
-      "system",
-      "connections",
-      "RSS MB (empty → now)",
-      "RSS bytes/conn",
-      "marginal bytes/conn (since previous stage)",
-      "JS heap bytes/conn",
-      "server counts",
-    ], rows));
-    out.push("");
-  }
-
-  if (p.rpc) {
-    out.push("## Request/response\n");
-    out.push(metaLine(p.rpc.meta) + "\n");
-    out.push(
-      `Closed loop: each client connection has one request in flight. "ids": \`pool_request member\` ` +
-        `for ${p.rpc.result.idsPerRequest} random members of the Big Guild; "all": ` +
-        "`pool_all_request member` of the Big Guild (10,000 members in 10 chunks). The RabbitMQ " +
-        "mode runs `backend_main.ts` as its own process, answering the shard RPC over the broker.\n",
-    );
-    out.push(table(
-      [
-        "system",
-        "request",
-        "clients",
-        "req/s",
-        "p50 ms",
-        "p99 ms",
-        "max ms",
-        "errors",
-        "MB/s",
-        "server CPU",
-        "backend / broker CPU",
-        "client CPU",
-      ],
-      p.rpc.result.cases.map((c) => {
-        const r = c.median;
-        if (r === undefined) {
-          return [c.label, "", "", `failed: ${c.error ?? ""}`, "", "", "", "", "", "", "", ""];
-        }
-        return [
-          c.label,
-          c.kind === "ids" ? `by ${p.rpc!.result.idsPerRequest} ids` : "all 10,000",
-          String(c.concurrency),
-          n(r.perSecond),
-          ms(r.p50),
-          ms(r.p99),
-          ms(r.max),
-          n(r.errors),
-          String(r.mbPerSecond),
-          cores(r.serverCores),
-          r.backendCores === undefined ? "–" : `${cores(r.backendCores)} / ${cores(r.brokerCores)}`,
-          cores(r.clientCores),
-        ];
-      }),
-    ));
-    out.push("");
-  }
-
-  if (p.storm) {
-    out.push("## Connect storm\n");
-    out.push(metaLine(p.storm.meta) + "\n");
-    out.push(
-      "Open 5,000 connections at once (≤ 500 handshakes in flight) and get one answer on each; " +
-        "for the gateway the upgrade carries the `dev-token` cookie and the answer to `session` " +
-        "must say `elevated: true`. Latency per connection: start of the handshake → answer.\n",
-    );
-    out.push(table(
-      [
-        "system",
-        "connections",
-        "total ms",
-        "per second",
-        "p50 ms",
-        "p99 ms",
-        "failed",
-        "server CPU",
-        "server peak RSS MB",
-      ],
-      p.storm.result.systems.map((s) => {
-        const r = s.median;
-        if (r === undefined) {
-          return [s.label, n(s.count), `failed: ${s.error ?? ""}`, "", "", "", "", "", ""];
-        }
-        return [
-          s.label,
-          n(s.count),
-          n(r.totalMs),
-          n(r.perSecond),
-          ms(r.p50),
-          ms(r.p99),
-          n(r.failed + r.notElevated),
-          cores(r.serverCores),
-          n(r.serverPeakRssMb),
-        ];
-      }),
-    ));
-    out.push("");
-  }
-
+  out.push(fanoutSection(results));
+  out.push(amqpSection(results));
+  out.push(unbatchedSection(results));
+  out.push(otherSections(results));
   out.push("## What limits each system\n");
   try {
     out.push(Deno.readTextFileSync(new URL("analysis.md", BENCH_ROOT)).trim() + "\n");
   } catch {
     out.push("_No analysis written yet (`bench/analysis.md`)._\n");
   }
-
-  if (p.profile) {
-    out.push("## Profiles\n");
-    out.push(metaLine(p.profile.meta, false) + "\n");
-    out.push(
-      "V8's sampling CPU profiler (what `deno run --cpu-prof` uses), started and stopped inside " +
-        "the server around one measured window; heap snapshots with `node:v8`. V8 counts as " +
-        "idle every sample in which no JS runs: Deno's event loop then either waits or runs Rust " +
-        "(socket writes, WebSocket framing) between JS calls, so the CPU the process used (from " +
-        '/proc) says which. "native" is time V8 attributes to no JS function.\n',
-    );
-    for (const c of p.profile.result.cpu) out.push(cpuCase(c));
-    for (const h of p.profile.result.heap) out.push(heapCase(h));
-  }
+  out.push(profileSection(results));
   return out.join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
+/** The server's CPU per delivery at the highest step it kept up with (not saturated). */
+function perDelivery(run: SystemRun | undefined): string | undefined {
+  const kept = run?.steps.filter((r) => !r.saturated).at(-1);
+  if (kept === undefined) return undefined;
+  return `${us(kept.median.serverUsPerDelivery)} µs`;
+}
+
+/**
+ * A short paragraph for the top of the report, written from this run's
+ * figures only, so that it never says more than they show.
+ */
+function whatThisMeans(results: Results, targets: readonly Target[]): string {
+  const out: string[] = [];
+  const byId = (id: string) => targets.find((t) => t.id === id);
+  const one = results.parts.fanout?.result.scenarios.find((s) => s.id === "1x1000");
+  const vsOne = byId("fanout-1x1000-vs-socketio");
+  const vsMany = byId("fanout-100x10-vs-socketio");
+  if (vsOne !== undefined) {
+    out.push(
+      `Received by the same lean client, the embedded gateway delivered ${vsOne.ratio}× what ` +
+        `Socket.IO 4 did for 1,000 spectators of one guild (${vsOne.measured})` +
+        (vsMany !== undefined ? ` and ${vsMany.ratio}× for 100 guilds × 10 spectators` : "") +
+        ": it batches a guild's events into one frame per window, Socket.IO sends a packet " +
+        "per event.",
+    );
+  }
+  if (one !== undefined) {
+    const sys = (name: string) => one.systems.find((s) => s.system === name);
+    const parts = [
+      ["the gateway", perDelivery(sys("gateway"))],
+      ["bare Deno", perDelivery(sys("baseline"))],
+      ["Socket.IO", perDelivery(sys("socketio"))],
+    ].filter((x) => x[1] !== undefined).map(([who, v]) => `${v} for ${who}`);
+    if (parts.length > 0) {
+      out.push(
+        `Server CPU per delivery, at the highest load each kept up with (1,000 spectators of ` +
+          `one guild): ${parts.join(", ")}.`,
+      );
+    }
+  }
+  const keeps = byId("amqp-keeps-up");
+  const cpu = byId("amqp-cpu-per-message");
+  if (keeps !== undefined) {
+    out.push(
+      "Through RabbitMQ with one message per event, as a bot shard publishes: " +
+        `${keeps.measured}` +
+        (cpu !== undefined
+          ? `; the node's CPU per message with many guilds was ${cpu.ratio}× its cost with few ` +
+            `(${cpu.measured})`
+          : "") +
+        ".",
+    );
+  }
+  const missed = targets.filter((t) => t.met === false);
+  if (targets.length > 0) {
+    out.push(
+      missed.length === 0
+        ? `Every target below was met in this run.`
+        : `Missed in this run: ${missed.map((t) => t.title.split(",")[0]).join("; ")}.`,
+    );
+  }
+  if (out.length > 0) {
+    const m = results.machine;
+    out.push(
+      `All of it on one ${m.cpus}-vCPU machine shared by server, receivers, publisher and ` +
+        "broker: a server with cores of its own does better, and the ratios, not the absolute " +
+        "figures, are what carries over.",
+    );
+  }
+  return out.join(" ");
 }

@@ -33,10 +33,28 @@ export interface Settings {
     readonly steps: readonly number[];
     /** Further steps, only for a system not yet saturated at the last one. */
     readonly extraSteps: readonly number[];
-    /** Connections that record every event's latency (the rest only count). */
-    readonly sampledConnections: number;
     /** Also run a step at half of each system's saturation throughput. */
     readonly halfLoad: boolean;
+  };
+  /** Part "amqp": the RabbitMQ path at Architus' shape (issue 20). */
+  readonly amqp: {
+    /** Spectators of the node, spread evenly over each guild count. */
+    readonly spectators: number;
+    readonly guildCounts: readonly number[];
+    /** The publishers compared at each guild count. */
+    readonly systems: readonly SystemName[];
+    /** Offered log events per second (one message each, per event), stepped up until saturated. */
+    readonly rates: readonly number[];
+    /** Further rates, only while not yet saturated. */
+    readonly extraRates: readonly number[];
+    /** The rate at which CPU per message is compared across guild counts. */
+    readonly referenceRate: number;
+    /** The consumer comparison: modes of `clients/amqp_consumer.ts`, at one rate, over this many guilds. */
+    readonly consumers: {
+      readonly modes: readonly string[];
+      readonly rate: number;
+      readonly guilds: number;
+    };
   };
   readonly unbatched: { readonly systems: readonly SystemName[] };
   readonly idle: { readonly counts: readonly number[]; readonly systems: readonly SystemName[] };
@@ -50,6 +68,7 @@ export interface Settings {
 }
 
 const ALL_FANOUT: readonly SystemName[] = ["baseline", "gateway", "gateway-amqp", "socketio"];
+const CONSUMER_MODES = ["wire", "channel", "consumer", "consumer-ack", "bus"];
 
 export const FULL: Settings = {
   mode: "full",
@@ -78,8 +97,16 @@ export const FULL: Settings = {
     ],
     steps: [10_000, 50_000, 100_000, 250_000, 500_000, 1_000_000],
     extraSteps: [2_000_000, 4_000_000],
-    sampledConnections: 50,
     halfLoad: true,
+  },
+  amqp: {
+    spectators: 1000,
+    guildCounts: [10, 100, 1000],
+    systems: ["gateway-amqp", "gateway-amqp-batched"],
+    rates: [1000, 2500, 5000, 10_000, 15_000],
+    extraRates: [20_000, 30_000],
+    referenceRate: 5000,
+    consumers: { modes: CONSUMER_MODES, rate: 5000, guilds: 1000 },
   },
   unbatched: { systems: ["baseline", "gateway", "socketio"] },
   idle: { counts: [5000, 10000], systems: ["baseline", "gateway", "socketio"] },
@@ -116,7 +143,7 @@ export const QUICK: Settings = {
   warmMs: 500,
   measureMs: 1500,
   drainMs: 1000,
-  quiesceMs: 4000,
+  quiesceMs: 3000,
   quietWaitMs: 0,
   fanout: {
     scenarios: [
@@ -125,24 +152,31 @@ export const QUICK: Settings = {
         title: "1,000 spectators of one guild",
         guilds: 1,
         perGuild: 1000,
-        systems: ["baseline", "gateway", "socketio"],
+        systems: ["baseline", "gateway", "gateway-amqp", "socketio"],
       },
     ],
-    steps: [10_000, 100_000, 500_000],
+    steps: [100_000, 500_000],
     extraSteps: [1_000_000],
-    sampledConnections: 50,
     halfLoad: true,
   },
-  unbatched: { systems: ["baseline", "gateway"] },
-  idle: { counts: [3000], systems: ["baseline", "gateway"] },
+  amqp: {
+    spectators: 1000,
+    guildCounts: [10, 1000],
+    systems: ["gateway-amqp", "gateway-amqp-batched"],
+    rates: [2000, 10_000],
+    extraRates: [],
+    referenceRate: 2000,
+    consumers: { modes: ["wire", "consumer", "bus"], rate: 5000, guilds: 1000 },
+  },
+  unbatched: { systems: ["baseline", "gateway", "socketio"] },
+  idle: { counts: [3000], systems: ["baseline", "gateway", "socketio"] },
   rpc: {
-    modes: ["gateway"],
+    modes: ["gateway", "gateway-amqp"],
     cases: [
       { kind: "ids", concurrency: 1 },
-      { kind: "ids", concurrency: 50 },
       { kind: "all", concurrency: 1 },
     ],
     idsPerRequest: 25,
   },
-  storm: { count: 5000, systems: ["gateway"] },
+  storm: { count: 2000, systems: ["gateway", "socketio"] },
 };

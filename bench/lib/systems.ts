@@ -16,7 +16,9 @@ export type SystemName =
   | "gateway-zero-timers"
   | "gateway-microtask-timers"
   | "gateway-amqp"
-  | "socketio";
+  | "gateway-amqp-batched"
+  | "socketio"
+  | "socketio-client";
 
 export const SYSTEM_LABELS: Record<SystemName, string> = {
   "baseline": "bare Deno (baseline)",
@@ -24,8 +26,10 @@ export const SYSTEM_LABELS: Record<SystemName, string> = {
   "gateway": "gateway, embedded",
   "gateway-zero-timers": "gateway, embedded, < 1 ms timers as setImmediate (experiment)",
   "gateway-microtask-timers": "gateway, embedded, < 1 ms timers as queueMicrotask (experiment)",
-  "gateway-amqp": "gateway + RabbitMQ",
+  "gateway-amqp": "gateway + RabbitMQ, one message per event",
+  "gateway-amqp-batched": "gateway + RabbitMQ, batched per guild per 5 ms",
   "socketio": "Socket.IO 4 (Node)",
+  "socketio-client": "Socket.IO 4 (Node), received with socket.io-client",
 };
 
 /** The JWT secret the gateway under test is given (and tokens are signed with). */
@@ -73,6 +77,13 @@ export interface Running {
   readonly url: string;
   /** How clients speak to it. */
   readonly protocol: "gateway" | "baseline" | "socketio";
+  /**
+   * Who receives: the lean Deno receiver for every system, or (one
+   * labelled row) Socket.IO's official client in Node.
+   */
+  readonly receiver: "lean" | "socket.io-client";
+  /** The RabbitMQ publisher's shape: one message per event, or per guild per tick. */
+  readonly publishMode?: "per-event" | "batched";
   /** Processes to measure. */
   pids(): Record<string, number | undefined>;
   stop(): Promise<void>;
@@ -116,11 +127,14 @@ export async function startSystem(name: SystemName, options: StartOptions = {}):
       return simple(name, server, String(server.info.url), "gateway");
     }
     case "gateway-amqp":
-      return await startAmqp(options, denoFlags);
-    case "socketio": {
+    case "gateway-amqp-batched":
+      return await startAmqp(name, options, denoFlags);
+    case "socketio":
+    case "socketio-client": {
       await ensurePeer();
       const server = await spawnNode(name, "server.mjs", { nodeFlags: ["--expose-gc"] });
-      return simple(name, server, String(server.info.url), "socketio");
+      const running = simple(name, server, String(server.info.url), "socketio");
+      return name === "socketio" ? running : { ...running, receiver: "socket.io-client" };
     }
   }
 }
@@ -136,18 +150,23 @@ function simple(
     server,
     url,
     protocol,
+    receiver: "lean",
     pids: () => ({ server: server.pid }),
     stop: () => server.stop(),
   };
 }
 
-async function startAmqp(options: StartOptions, denoFlags: string[]): Promise<Running> {
+async function startAmqp(
+  name: "gateway-amqp" | "gateway-amqp-batched",
+  options: StartOptions,
+  denoFlags: string[],
+): Promise<Running> {
   if (!(await brokerReachable())) throw new Error(`RabbitMQ is not reachable at ${AMQP_URL}`);
   const namespace = `bench-${Deno.pid}-${++namespaces}`;
   const busEnv = { AMQP_URL, BUS_NAMESPACE: namespace };
   const started: Child[] = [];
   try {
-    const server = await spawnDeno("gateway-amqp", "bench/servers/gateway.ts", {
+    const server = await spawnDeno(name, "bench/servers/gateway.ts", {
       env: gatewayEnv({ ...busEnv, ...options.env }),
       denoFlags,
     });
@@ -167,12 +186,14 @@ async function startAmqp(options: StartOptions, denoFlags: string[]): Promise<Ru
     }
     const broker = brokerPid();
     return {
-      name: "gateway-amqp",
+      name,
       server,
       publisher,
       backend,
       url: String(server.info.url),
       protocol: "gateway",
+      receiver: "lean",
+      publishMode: name === "gateway-amqp" ? "per-event" : "batched",
       pids: () => ({
         server: server.pid,
         publisher: publisher.pid,
@@ -222,9 +243,9 @@ export async function brokerReachable(): Promise<boolean> {
   }
 }
 
-/** The load generator for a system's protocol. */
-export function startClients(protocol: Running["protocol"], name = "clients"): Promise<Child> {
-  if (protocol === "socketio") return spawnNode(name, "receivers.mjs");
+/** The receivers of a system: the lean one for every system, or Socket.IO's official client. */
+export function startClients(system: Running, name = "clients"): Promise<Child> {
+  if (system.receiver === "socket.io-client") return spawnNode(name, "receivers.mjs");
   return spawnDeno(name, "bench/clients/receivers.ts");
 }
 

@@ -72,7 +72,7 @@ export async function runIdle(part: PartContext): Promise<IdleResult> {
 
 async function runSystem(part: PartContext, name: SystemName): Promise<IdleSystem> {
   const system = await startSystem(name);
-  const clients = await startClients(system.protocol, "idle-clients");
+  const clients = await startClients(system, "idle-clients");
   try {
     await sleep(1000);
     const empty = await system.server.call<MemoryReading>("memory");

@@ -21,7 +21,7 @@ import { Sampler } from "../lib/proc.ts";
 import { RATE_LIMIT } from "./rpc.ts";
 import type { HistogramJson } from "../shared/histogram.mjs";
 import type { FanoutScenario } from "../lib/settings.ts";
-import { runStep, type Scenario, setupScenario } from "./fanout.ts";
+import { runStep, type Scenario, setupScenario } from "./_step.ts";
 import { runUnbatchedOnce } from "./unbatched.ts";
 import {
   type CpuSummary,
@@ -78,6 +78,13 @@ const ONE_GUILD: FanoutScenario = {
   perGuild: 1000,
   systems: [],
 };
+const THOUSAND_GUILDS: FanoutScenario = {
+  id: "1000x1",
+  title: "1,000 guilds × 1 spectator",
+  guilds: 1000,
+  perGuild: 1,
+  systems: [],
+};
 const HUNDRED_GUILDS: FanoutScenario = {
   id: "100x10",
   title: "100 guilds × 10 spectators",
@@ -100,6 +107,8 @@ export async function runProfile(
       ["gateway", ONE_GUILD, load("gateway", "1x1000", 1_000_000)],
       ["baseline", ONE_GUILD, load("baseline", "1x1000", 250_000)],
       ["gateway-amqp", HUNDRED_GUILDS, load("gateway-amqp", "100x10", 50_000)],
+      // The RabbitMQ path at Architus' shape: one message per event, many guilds (issue 20).
+      ["gateway-amqp", THOUSAND_GUILDS, 10_000],
     ];
     for (const [system, scenario, offered] of cases) {
       log(`profile: ${system} fan-out ${scenario.id} at ${offered}/s`);
@@ -238,7 +247,7 @@ async function profileHeap(
   connections: number,
 ): Promise<HeapCase> {
   const running = await startSystem(system);
-  const clients = await startClients(running.protocol);
+  const clients = await startClients(running);
   try {
     await sleep(500);
     const before = `${dir}/${system}-before.heapsnapshot`;

@@ -71,7 +71,7 @@ export async function runStorm(part: PartContext): Promise<StormResult> {
       });
       continue;
     }
-    const clients = await startClients(system.protocol, "storm-clients");
+    const clients = await startClients(system, "storm-clients");
     try {
       await sleep(500);
       const repeats: StormRow[] = [];

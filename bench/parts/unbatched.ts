@@ -27,7 +27,7 @@ import type { FanoutScenario } from "../lib/settings.ts";
 import { SYSTEM_LABELS, type SystemName } from "../lib/systems.ts";
 import { nowMs } from "../shared/log_events.mjs";
 import type { HistogramJson } from "../shared/histogram.mjs";
-import { type Scenario, serverInfo, setupScenario } from "./fanout.ts";
+import { type Scenario, serverInfo, setupScenario } from "./_step.ts";
 
 export interface UnbatchedRow {
   framesPerSecond: number;

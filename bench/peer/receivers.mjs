@@ -1,9 +1,13 @@
 /**
- * The Socket.IO load generator (a Node process of its own): the same roles
- * as `../clients/receivers.ts` with `socket.io-client` (WebSocket transport,
+ * The official-client receiver for Socket.IO (a Node process of its own),
+ * kept for one labelled row (`socketio-client`): the same roles as
+ * `../clients/receivers.ts` with `socket.io-client` (WebSocket transport,
  * one Manager per connection, no reconnection): spectators that count what
- * they receive (`../shared/recorder.mjs`), idle connections, and the connect
- * storm (connect, then one `session` emit answered by an ack).
+ * they receive (`../shared/recorder.mjs`, every event's latency), idle
+ * connections, and the connect storm (connect, then one `session` emit
+ * answered by an ack). Every other row receives Socket.IO with the lean
+ * receiver, which parses the packets by hand, so each system pays the same
+ * receiving cost.
  *
  * Controlled by the runner over stdin/stdout (see `control.mjs`).
  *
@@ -59,8 +63,7 @@ async function pool(count, limit, task) {
 
 function openOne(args, i) {
   const guild = args.guilds[i % args.guilds.length];
-  const sampleEvery = args.sampleEvery ?? 0;
-  const conn = Recorder.conn(sampleEvery > 0 && i % sampleEvery === 0);
+  const conn = Recorder.conn();
   return new Promise((resolve, reject) => {
     const socket = connect(args.url);
     const timer = setTimeout(() => {
@@ -80,12 +83,8 @@ function openOne(args, i) {
       const events = msg.events;
       const first = events[0].bench_seq;
       const last = events[events.length - 1].bench_seq;
-      if (!conn.sampled) {
-        recorder.frame(conn, first, last, now);
-        return;
-      }
       if (recorder.frame(conn, first, last, now, events.length)) {
-        for (const e of events) recorder.latency(e.bench_sent, now);
+        for (const e of events) recorder.latency(e.bench_sent, e.bench_due, now);
       }
     });
     socket.on("connect", () => {

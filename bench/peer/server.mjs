@@ -74,12 +74,8 @@ serveControl({ url: `http://127.0.0.1:${port}`, socketIo: "4" }, {
         await immediate();
         continue;
       }
-      const event = eventObject(
-        args.step * SEQ_STEP + n,
-        roundMicros(nowMs()),
-        ids.next(),
-        guildId,
-      );
+      const at = roundMicros(nowMs());
+      const event = eventObject(args.step * SEQ_STEP + n, at, at, ids.next(), guildId);
       io.to(room).emit("log_other", { guild_id: guildId, events: [event] });
       n++;
       await immediate();

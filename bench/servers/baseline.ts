@@ -158,7 +158,8 @@ await serveControl({ url: `ws://127.0.0.1:${addr.port}/ws`, batchMs }, {
         await immediate();
         continue;
       }
-      const event = eventJson(args.step * SEQ_STEP + n, roundMicros(nowMs()), ids.next(), guildId);
+      const at = roundMicros(nowMs());
+      const event = eventJson(args.step * SEQ_STEP + n, at, at, ids.next(), guildId);
       broadcast(guildId, logFrame(guildId, [event]));
       n++;
       await immediate();

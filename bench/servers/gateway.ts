@@ -1,7 +1,7 @@
 /**
  * Systems under test 2 and 3: one gateway node, built by `startNode` from
- * the environment exactly as `main.ts` builds it (so every variable of
- * gateway/config.ts applies). Without `AMQP_URL` it is the embedded mode
+ * the environment as `main.ts` builds it, without the pages (so every
+ * variable of gateway/config.ts applies). Without `AMQP_URL` it is the embedded mode
  * (in-memory bus, demo backend in this process) and `publish` runs the
  * benchmark's log publisher here, on the node's bus; with `AMQP_URL` the
  * events come from `../publishers/amqp_publisher.ts` through RabbitMQ.
@@ -16,7 +16,14 @@
  * @module
  */
 import { setImmediate } from "node:timers";
-import { Diagnostics, loadConfig, type RunningNode, startNode } from "../../gateway/mod.ts";
+import {
+  createBus,
+  Diagnostics,
+  loadConfig,
+  type RunningNode,
+  startNode,
+} from "../../gateway/mod.ts";
+import { startDemoService } from "../../demo/mod.ts";
 import { guildTopic } from "../../gateway/bus/mod.ts";
 import { serveControl } from "../lib/control.ts";
 import { type LoadPlan, runOpenLoop } from "../shared/pacer.mjs";
@@ -32,9 +39,22 @@ if (experiment === "immediate-zero-timers") installImmediateZeroTimers();
 if (experiment === "microtask-zero-timers") installMicrotaskZeroTimers();
 
 const config = loadConfig(Deno.env.toObject());
+const diagnostics = new Diagnostics({ level: config.logLevel });
+// Composed as main.ts composes it: without AMQP_URL the demo backend serves the node's bus here.
+const bus = createBus(config, diagnostics);
+await bus.start();
+const embedded = config.amqpUrl === undefined
+  ? await startDemoService(bus, {
+    shards: config.shards,
+    logRate: config.demoLogRate,
+    poolUpdateSeconds: config.demoPoolUpdateSeconds,
+  })
+  : undefined;
 const node: RunningNode = await startNode({
   config,
-  diagnostics: new Diagnostics({ level: config.logLevel }),
+  diagnostics,
+  bus,
+  companions: embedded === undefined ? [] : [embedded],
 });
 const immediate = () => new Promise<void>((r) => setImmediate(r));
 const ids = new IdSource();
@@ -125,7 +145,8 @@ await serveControl({
           waiting = { since: nowMs(), resolve };
         });
         const seq = args.step * SEQ_STEP + n;
-        publishBatch(guildId, [eventJson(seq, roundMicros(nowMs()), ids.next(), guildId)]);
+        const at = roundMicros(nowMs());
+        publishBatch(guildId, [eventJson(seq, at, at, ids.next(), guildId)]);
         n++;
         if (!(await frameOut)) stuck++;
         // One macrotask per event, as the baseline's and Socket.IO's loops yield.

@@ -1,7 +1,7 @@
 /**
  * The log events every system under test carries, shared by the Deno
  * publishers and the Node (Socket.IO) peer so that all of them send the same
- * bytes: LogEvent-shaped JSON of about 300 bytes whose first two fields are
+ * bytes: LogEvent-shaped JSON of about 340 bytes whose first three fields are
  * for the benchmark:
  *
  * - `bench_seq`: `step * SEQ_STEP + n`, n counting from 0 per guild and step,
@@ -9,7 +9,11 @@
  *   and last event, and see holes;
  * - `bench_sent`: the publish time, epoch milliseconds with microseconds
  *   (`performance.timeOrigin + performance.now()`), compared by receivers on
- *   the same machine.
+ *   the same machine;
+ * - `bench_due`: when the open-loop schedule said the event was due (the
+ *   same clock). A publisher that falls behind stamps a later `bench_sent`
+ *   but keeps `bench_due`, so latency against the schedule shows an
+ *   overloaded system as delay instead of hiding it.
  *
  * The rest is a `MessageSend` LogEvent (gateway/protocol/log_event.ts): the
  * gateway passes unknown fields through untouched.
@@ -40,7 +44,7 @@ const PHRASES = [
   "who is streaming later on?",
   "thanks for the help earlier",
   "meeting moved to 8pm, see the calendar",
-].map((p) => p.padEnd(42, "."));
+].map((p) => p.padEnd(38, "."));
 
 /** Makes increasing 19-digit decimal ids (like hoar frosts) for one publisher. */
 export class IdSource {
@@ -63,14 +67,16 @@ export class IdSource {
  * One event as an object (what a Socket.IO server emits).
  * @param {number} seq
  * @param {number} sentAt
+ * @param {number} dueAt
  * @param {string} id
  * @param {string} guildId
  */
-export function eventObject(seq, sentAt, id, guildId) {
+export function eventObject(seq, sentAt, dueAt, id, guildId) {
   const k = seq % 12;
   return {
     bench_seq: seq,
     bench_sent: sentAt,
+    bench_due: dueAt,
     id,
     timestamp: Math.floor(sentAt),
     type: 2003,
@@ -89,15 +95,16 @@ export function eventObject(seq, sentAt, id, guildId) {
  * built by concatenation (cheap enough for an in-process publisher).
  * @param {number} seq
  * @param {number} sentAt
+ * @param {number} dueAt
  * @param {string} id
  * @param {string} guildId
  * @returns {string}
  */
-export function eventJson(seq, sentAt, id, guildId) {
+export function eventJson(seq, sentAt, dueAt, id, guildId) {
   const k = seq % 12;
   const channel = CHANNELS[k % 3];
   const agent = AGENTS[k % 4];
-  return `{"bench_seq":${seq},"bench_sent":${sentAt},"id":"${id}","timestamp":${
+  return `{"bench_seq":${seq},"bench_sent":${sentAt},"bench_due":${dueAt},"id":"${id}","timestamp":${
     Math.floor(sentAt)
   },"type":2003,"origin":1,"guild_id":"${guildId}","channel_id":"${channel}","agent_id":"${agent}","agent_type":1,"content":"${
     PHRASES[k % 6]

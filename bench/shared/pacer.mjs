@@ -4,7 +4,9 @@
  * (RabbitMQ): from `startAt`, every `tickMs` it publishes the events that
  * are due by then (`eventsPerSecond × elapsed`, so a late tick catches up),
  * spread round-robin over the guilds, one batch per guild per tick, each
- * event stamped with the time it is handed over.
+ * event stamped with the time it is handed over (`bench_sent`) and with the
+ * time the schedule made it due (`bench_due`: `startAt + n / rate`), so a
+ * publisher that falls behind shows as delay against the schedule.
  *
  * @module
  */
@@ -67,7 +69,8 @@ export async function runOpenLoop(plan, emit, options = {}) {
     for (; done < due; done++) {
       const gi = done % g;
       const seq = plan.step * SEQ_STEP + published[gi]++;
-      batches[gi].push(make(seq, sentAt, ids.next(), guilds[gi]));
+      const dueAt = roundMicros(started + (done * 1000) / plan.eventsPerSecond);
+      batches[gi].push(make(seq, sentAt, dueAt, ids.next(), guilds[gi]));
     }
     /** @type {Promise<unknown>[]} */
     const waits = [];

@@ -1,13 +1,16 @@
 /**
- * Receiver-side accounting of one fan-out step, shared by the Deno receivers
- * and the Socket.IO receivers: events and frames per connection and in the
- * measurement window, holes and duplicates in each connection's sequence,
- * and latency (publish → receipt) on the sampled connections.
+ * Receiver-side accounting of one fan-out step, shared by every receiver
+ * (the lean Deno one for all systems, and the official Socket.IO client's):
+ * events and frames per connection and in the measurement window, holes
+ * and duplicates in each connection's sequence, and the latency of every
+ * event on every connection, twice: against its publish time
+ * (`bench_sent`) and against the schedule (`bench_due`).
  *
- * Counting never parses JSON on unsampled connections: a log frame carries a
- * contiguous run of one guild's sequence numbers, so its first and last
- * `bench_seq` give the count (`scanFrame`). Sampled connections read every
- * event's `bench_sent`.
+ * A frame is read without a JSON parser: the events' benchmark fields come
+ * first and in a fixed order, so one `indexOf` per event finds them and
+ * their digits are read in place (`scanFrame`). The same scan reads the
+ * gateway's and the baseline's `log_other` frames and Socket.IO's
+ * `42["log_other",{...}]` packets.
  *
  * @module
  */
@@ -16,7 +19,7 @@ import { SEQ_STEP } from "./log_events.mjs";
 
 /**
  * @typedef {{ step: number, t0: number, warmMs: number, measureMs: number }} StepPlan
- * @typedef {{ step: number, last: number, sampled: boolean }} ConnState
+ * @typedef {{ step: number, last: number }} ConnState
  */
 
 export class Recorder {
@@ -39,6 +42,7 @@ export class Recorder {
     this.firstRecv = 0;
     this.lastRecv = 0;
     this.hist = new Histogram();
+    this.late = new Histogram();
     this.windowStart = 0;
     this.windowEnd = 0;
     this.sentFrom = 0;
@@ -54,14 +58,14 @@ export class Recorder {
     this.reset();
     this.windowStart = plan.t0 + plan.warmMs;
     this.windowEnd = this.windowStart + plan.measureMs;
-    // Latency is kept for events published inside the window.
+    // Latency is kept for events due inside the window.
     this.sentFrom = this.windowStart;
     this.sentTo = this.windowEnd;
   }
 
   /** @returns {ConnState} */
-  static conn(sampled = false) {
-    return { step: -1, last: -1, sampled };
+  static conn() {
+    return { step: -1, last: -1 };
   }
 
   /**
@@ -100,12 +104,17 @@ export class Recorder {
   }
 
   /**
-   * One event's publish time seen on a sampled connection.
+   * One event received at `now`: published at `sentAt`, due at `dueAt`.
+   * Only events due inside the measurement window count.
    * @param {number} sentAt
+   * @param {number} dueAt
    * @param {number} now
    */
-  latency(sentAt, now) {
-    if (sentAt >= this.sentFrom && sentAt < this.sentTo) this.hist.add(now - sentAt);
+  latency(sentAt, dueAt, now) {
+    if (dueAt >= this.sentFrom && dueAt < this.sentTo) {
+      this.hist.add(now - sentAt);
+      this.late.add(now - dueAt);
+    }
   }
 
   gap() {
@@ -127,26 +136,43 @@ export class Recorder {
       firstRecv: this.firstRecv,
       lastRecv: this.lastRecv,
       latency: this.hist.toJSON(),
+      schedule: this.late.toJSON(),
     };
   }
 }
 
 const SEQ_KEY = '"bench_seq":';
 const SENT_KEY = '"bench_sent":';
+const DUE_KEY = '"bench_due":';
+
+/** Where `numberAt` stopped: the index after the number. */
+let scanEnd = 0;
 
 /**
- * Reads a number that starts at `from` and ends before the next `,` or `}`.
+ * Reads the decimal number (digits, an optional fraction) starting at
+ * `from` without allocating; sets `scanEnd`.
  * @param {string} text
  * @param {number} from
  */
 function numberAt(text, from) {
-  let end = from;
-  for (;;) {
-    const c = text.charCodeAt(end);
-    if (c === 44 || c === 125 || Number.isNaN(c)) break; // , }
-    end++;
+  let i = from;
+  let value = 0;
+  let c = text.charCodeAt(i);
+  while (c >= 48 && c <= 57) {
+    value = value * 10 + (c - 48);
+    c = text.charCodeAt(++i);
   }
-  return Number(text.slice(from, end));
+  if (c === 46) {
+    let scale = 0.1;
+    c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      value += (c - 48) * scale;
+      scale /= 10;
+      c = text.charCodeAt(++i);
+    }
+  }
+  scanEnd = i;
+  return value;
 }
 
 /**
@@ -158,42 +184,41 @@ export function forEachSent(text, each) {
   let at = text.indexOf(SENT_KEY);
   while (at >= 0) {
     each(numberAt(text, at + SENT_KEY.length));
-    at = text.indexOf(SENT_KEY, at + SENT_KEY.length);
+    at = text.indexOf(SENT_KEY, scanEnd);
   }
 }
 
 /**
- * Counts a text log frame (the gateway's and the baseline's `log_other`):
- * first and last sequence number by searching from both ends, and on
- * sampled connections every event's latency.
+ * Counts a text frame of log events and records every event's latency:
+ * the gateway's and the baseline's `log_other`, or a Socket.IO packet
+ * carrying one. Each event starts `{"bench_seq":N,"bench_sent":T,"bench_due":D`.
  * @param {Recorder} recorder
  * @param {ConnState} conn
  * @param {string} text
  * @param {number} now
  */
 export function scanFrame(recorder, conn, text, now) {
-  const firstAt = text.indexOf(SEQ_KEY);
-  if (firstAt < 0) {
-    if (text.startsWith('{"_event":"log_gap"')) recorder.gap();
+  let at = text.indexOf(SEQ_KEY);
+  if (at < 0) {
+    if (text.includes('"_event":"log_gap"') || text.includes('"log_gap"')) recorder.gap();
     return;
   }
-  const first = numberAt(text, firstAt + SEQ_KEY.length);
-  const lastAt = text.lastIndexOf(SEQ_KEY);
-  const last = lastAt === firstAt ? first : numberAt(text, lastAt + SEQ_KEY.length);
-  if (!conn.sampled) {
-    recorder.frame(conn, first, last, now);
-    return;
-  }
+  const first = numberAt(text, at + SEQ_KEY.length);
+  let last = first;
   let count = 0;
-  let at = text.indexOf(SENT_KEY, firstAt);
-  /** @type {number[]} */
-  const sent = [];
+  // The first pass counts; latency is recorded only when the frame is of the armed step.
   while (at >= 0) {
-    sent.push(numberAt(text, at + SENT_KEY.length));
+    last = numberAt(text, at + SEQ_KEY.length);
     count++;
-    at = text.indexOf(SENT_KEY, at + SENT_KEY.length);
+    at = text.indexOf(SEQ_KEY, scanEnd);
   }
-  if (recorder.frame(conn, first, last, now, count)) {
-    for (const s of sent) recorder.latency(s, now);
+  if (!recorder.frame(conn, first, last, now, count)) return;
+  at = text.indexOf(SENT_KEY);
+  while (at >= 0) {
+    const sent = numberAt(text, at + SENT_KEY.length);
+    // `"bench_due":` follows right after `,`.
+    const due = numberAt(text, scanEnd + 1 + DUE_KEY.length);
+    recorder.latency(sent, due, now);
+    at = text.indexOf(SENT_KEY, scanEnd);
   }
 }

@@ -14,11 +14,46 @@
  * /metrics) and connection, binding and request gauges are sampled. The run
  * passes when memory plateaus: the mean RSS of the last fifth is within 15%
  * of the middle fifth's and the gauges return to zero after the clients
- * leave. Results go to bench/results/soak-<minutes>m.json and .md.
+ * leave. Results go to bench/results/soak-<minutes>m.json, .md and .svg
+ * (memory over time).
+ *
+ *   deno run -A bench/soak/soak.ts --chart-only bench/results/soak-10m.json
+ *
+ * draws the chart again from a result file.
  */
 import { mintToken } from "../../gateway/auth/mod.ts";
 import { createDemoDataset } from "../../demo/mod.ts";
 import { freePort } from "../../testing/free_port.ts";
+import { memoryChart, type MemorySample } from "./memory_chart.ts";
+
+interface SoakResult {
+  at: string;
+  minutes: number;
+  connections: number;
+  logRate: number;
+  opened: number;
+  samples: MemorySample[];
+}
+
+function writeChart(result: SoakResult, svgPath: string): void {
+  Deno.writeTextFileSync(
+    svgPath,
+    memoryChart(
+      result.samples,
+      `Soak, ${result.minutes} minutes: gateway memory over time`,
+      `${result.connections} connections churning 10 %/s, ${result.logRate} log events/s, ` +
+        `${result.opened.toLocaleString("en-US")} connections opened · ${result.at.slice(0, 10)}`,
+    ),
+  );
+}
+
+if (Deno.args[0] === "--chart-only") {
+  const path = Deno.args[1] ?? "";
+  const result = JSON.parse(Deno.readTextFileSync(path)) as SoakResult;
+  writeChart(result, path.replace(/\.json$/, ".svg"));
+  console.log(`wrote ${path.replace(/\.json$/, ".svg")}`);
+  Deno.exit(0);
+}
 
 const args = new Map<string, string>();
 for (let i = 0; i < Deno.args.length; i += 2) {
@@ -215,6 +250,7 @@ const result = {
 const out = new URL(`../results/soak-${minutes}m`, import.meta.url);
 await Deno.mkdir(new URL("../results/", import.meta.url), { recursive: true });
 await Deno.writeTextFile(`${out.pathname}.json`, JSON.stringify(result, null, 2) + "\n");
+writeChart(result as unknown as SoakResult, `${out.pathname}.svg`);
 const table = samples.map((s) =>
   `| ${s.t} | ${s.rssMiB} | ${
     s.heapMiB!.toFixed(1)
@@ -229,6 +265,7 @@ await Deno.writeTextFile(
     `${plateau ? "plateau" : "NO PLATEAU"}. After the clients left: ${JSON.stringify(after)} (${
       released ? "released" : "NOT RELEASED"
     }).\n\n` +
+    `![memory over time](soak-${minutes}m.svg)\n\n` +
     `| s | RSS MiB | heap MiB | connections | bindings | pending |\n| --- | --- | --- | --- | --- | --- |\n${
       table.join("\n")
     }\n`,

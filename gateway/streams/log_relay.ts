@@ -2,14 +2,15 @@ import { decodeLogMessage } from "../bus/mod.ts";
 import type { Diagnostics } from "../observability/diagnostics.ts";
 import { compareIds, hoarFrostAt } from "../protocol/mod.ts";
 import type { GuildRooms } from "./guild_rooms.ts";
-import type { DeliveryLimits, DeliveryStats } from "./log_delivery.ts";
+import type { DeliveryLimits, DeliveryStats, LogDelivery } from "./log_delivery.ts";
 import { logFrame, type WireEvent } from "./wire_event.ts";
 
 /** How the relay batches. */
 export interface RelayOptions extends DeliveryLimits {
   /**
-   * Events of one guild arriving within this window after a flush are sent
-   * together in the next one; an idle guild's first event goes out at once.
+   * A guild is flushed at most once per window: its first message in a
+   * window goes out at once, later ones together at the window's end.
+   * Under a millisecond: every bus message goes out as it comes.
    */
   readonly windowMs: number;
   /**
@@ -20,12 +21,6 @@ export interface RelayOptions extends DeliveryLimits {
    * frame instead of more frames.
    */
   readonly frameBudget: number;
-}
-
-interface GuildBuffer {
-  pending: WireEvent[];
-  timer: ReturnType<typeof setTimeout> | undefined;
-  lastFlush: number;
 }
 
 /** Counters of the log stream (exported as metrics). */
@@ -42,16 +37,34 @@ export interface LogCounters {
 
 /**
  * Fans a guild's log events out to its spectators. Events are batched per
- * guild within a short window and serialised once per batch and
- * permission class (public only, or public and private), never per
- * connection; each connection's `LogDelivery` applies its own backpressure.
- * Private events never reach a connection without VIEW_PRIVATE_LOGS.
+ * guild and serialised once per batch and permission class (public only,
+ * or public and private), never per connection; each connection's
+ * `LogDelivery` applies its own backpressure. Private events never reach a
+ * connection without VIEW_PRIVATE_LOGS.
+ *
+ * Batching runs in node-wide periods at least `windowMs` long: a guild is
+ * flushed at most once per period. The first message of a guild in a
+ * period goes out at once (an idle guild adds no delay); later ones wait
+ * for the period's end, where one timer flushes every guild that is
+ * waiting. So a message costs the same however many guilds the node
+ * watches: no timer per guild, one per period for the whole node. A period
+ * starts when that timer actually fires, not on a fixed grid: when the
+ * event loop runs late, periods stretch and batches grow, so an overloaded
+ * node sends fewer, larger frames instead of keeping its frame rate.
  */
 export class LogRelay {
   readonly #rooms: GuildRooms;
   readonly #options: RelayOptions;
   readonly #log: Diagnostics;
-  readonly #guilds = new Map<string, GuildBuffer>();
+  /** When the current period started (`performance.now()`); guilds flushed in it are in `#flushed`. */
+  #periodStart = -Infinity;
+  readonly #flushed = new Set<string>();
+  /** Guilds waiting for the next boundary, with their events in arrival order. */
+  #waiting = new Map<string, WireEvent[]>();
+  #spare = new Map<string, WireEvent[]>();
+  #tick: ReturnType<typeof setTimeout> | undefined;
+  /** Deliveries holding events back, pumped until they drain (never a scan of every room). */
+  readonly #lagging = new Set<LogDelivery>();
   #pumpTimer: ReturnType<typeof setInterval> | undefined;
   readonly counters: LogCounters = {
     received: 0,
@@ -88,50 +101,85 @@ export class LogRelay {
       this.#log.warn("dropped a malformed log message", { guild: guildId, reason: decoded.reason });
       return;
     }
-    this.counters.malformed += decoded.value.rejected;
-    let buffer = this.#guilds.get(guildId);
-    if (buffer === undefined) {
-      this.#guilds.set(guildId, buffer = { pending: [], timer: undefined, lastFlush: 0 });
-    }
-    for (const e of decoded.value.events) {
+    const { events: incoming, rejected } = decoded.value;
+    this.counters.malformed += rejected;
+    if (incoming.length === 0) return;
+    this.counters.received += incoming.length;
+    const waiting = this.#waiting.get(guildId);
+    // Already waiting for the boundary: append, so the guild's order holds.
+    const events = waiting ?? [];
+    for (const e of incoming) {
       // Private when either the topic or the event says so: never leak on a mislabel.
       const isPrivate = privateTopic || e.private;
       const json = JSON.stringify(
         isPrivate && !e.private ? { ...e.value, private: true } : e.value,
       );
-      buffer.pending.push({ id: e.id, json, private: isPrivate });
-      this.counters.received++;
+      events.push({ id: e.id, json, private: isPrivate });
     }
+    if (waiting !== undefined) return;
+    const windowMs = this.windowMs;
     // A window under a millisecond means no batching: each bus message goes out as it comes.
-    if (this.windowMs < 1) this.#flush(guildId);
-    else this.#schedule(guildId, buffer);
-  }
-
-  #schedule(guildId: string, buffer: GuildBuffer): void {
-    if (buffer.timer !== undefined || buffer.pending.length === 0) return;
-    const wait = Math.max(0, buffer.lastFlush + this.windowMs - Date.now());
-    buffer.timer = setTimeout(() => this.#flush(guildId), wait);
-  }
-
-  #flush(guildId: string): void {
-    const buffer = this.#guilds.get(guildId);
-    if (buffer === undefined) return;
-    buffer.timer = undefined;
-    buffer.lastFlush = Date.now();
-    const events = buffer.pending;
-    buffer.pending = [];
-    if (events.length === 0) {
-      this.#guilds.delete(guildId);
+    if (windowMs < 1) {
+      this.#send(guildId, events);
       return;
     }
+    const now = performance.now();
+    this.#enterPeriod(now, windowMs);
+    if (!this.#flushed.has(guildId)) {
+      this.#flushed.add(guildId);
+      this.#send(guildId, events);
+      return;
+    }
+    this.#waiting.set(guildId, events);
+    if (this.#tick === undefined) {
+      const end = this.#periodStart + windowMs;
+      this.#tick = setTimeout(() => this.#onTick(), Math.max(0, Math.ceil(end - now)));
+    }
+  }
+
+  /** Starts a new period at `now` when the current one has run its length. */
+  #enterPeriod(now: number, windowMs: number): void {
+    if (now < this.#periodStart + windowMs) return;
+    this.#periodStart = now;
+    this.#flushed.clear();
+  }
+
+  /** The period's end: a new one starts, and every waiting guild is flushed in the order it started waiting. */
+  #onTick(): void {
+    this.#tick = undefined;
+    this.#enterPeriod(performance.now(), this.windowMs);
+    // Swapped out first: whatever happens in a send, no guild is left waiting without a timer.
+    const waiting = this.#waiting;
+    this.#waiting = this.#spare;
+    this.#spare = waiting;
+    try {
+      for (const [guildId, events] of waiting) {
+        this.#flushed.add(guildId);
+        this.#send(guildId, events);
+      }
+    } finally {
+      waiting.clear();
+    }
+  }
+
+  /** Serialises a batch once per permission class and hands it to every spectator. */
+  #send(guildId: string, events: WireEvent[]): void {
     // Public and private topics may interleave; order the batch by id.
     if (!isSorted(events)) events.sort((a, b) => compareIds(a.id, b.id));
     this.counters.batches++;
-    const publicEvents = events.filter((e) => !e.private);
+    let publicEvents: WireEvent[] = events;
+    for (const e of events) {
+      if (e.private) {
+        publicEvents = events.filter((x) => !x.private);
+        break;
+      }
+    }
     let allFrame: string | undefined;
     let publicFrame: string | undefined;
-    const stats: DeliveryStats = { sent: 0, held: 0, dropped: 0 };
-    let lagging = false;
+    const stats = this.#stats;
+    stats.sent = 0;
+    stats.held = 0;
+    stats.dropped = 0;
     for (const member of this.#rooms.members(guildId)) {
       const delivery = member.logs;
       if (delivery === null) continue;
@@ -144,15 +192,16 @@ export class LogRelay {
         delivery.deliver(publicEvents, publicFrame, stats);
       }
       if (stats.sent > sent) this.counters.frames++;
-      lagging ||= delivery.lagging;
+      if (delivery.lagging) this.#lagging.add(delivery);
     }
     this.counters.sent += stats.sent;
     this.counters.held += stats.held;
     this.counters.dropped += stats.dropped;
-    if (lagging) this.#startPump();
-    // More may have arrived meanwhile; the next flush waits for the window.
-    this.#schedule(guildId, buffer);
+    if (this.#lagging.size > 0) this.#startPump();
   }
+
+  /** Reused by every flush: the counts of one `#send`. */
+  readonly #stats: DeliveryStats = { sent: 0, held: 0, dropped: 0 };
 
   #startPump(): void {
     if (this.#pumpTimer !== undefined) return;
@@ -161,16 +210,17 @@ export class LogRelay {
 
   #pump(): void {
     const now = Date.now();
-    let anyLagging = false;
-    for (const guildId of this.#rooms.guildIds()) {
-      for (const member of this.#rooms.members(guildId)) {
-        const delivery = member.logs;
-        if (!delivery?.lagging) continue;
-        anyLagging = delivery.pump(now) || anyLagging;
-        if (delivery.closedSlow) this.counters.slowClosed++;
+    for (const delivery of this.#lagging) {
+      // A connection that left the room (or switched guild) drops what it held for it.
+      if (this.#rooms.memberOf(delivery.connection)?.logs !== delivery) {
+        this.#lagging.delete(delivery);
+        continue;
       }
+      const still = delivery.pump(now);
+      if (delivery.closedSlow) this.counters.slowClosed++;
+      if (!still) this.#lagging.delete(delivery);
     }
-    if (!anyLagging) {
+    if (this.#lagging.size === 0) {
       clearInterval(this.#pumpTimer);
       this.#pumpTimer = undefined;
     }
@@ -190,8 +240,11 @@ export class LogRelay {
   shutdown(): void {
     clearInterval(this.#pumpTimer);
     this.#pumpTimer = undefined;
-    for (const buffer of this.#guilds.values()) clearTimeout(buffer.timer);
-    this.#guilds.clear();
+    clearTimeout(this.#tick);
+    this.#tick = undefined;
+    this.#waiting.clear();
+    this.#flushed.clear();
+    this.#lagging.clear();
   }
 }
 
