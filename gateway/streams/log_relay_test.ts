@@ -17,7 +17,8 @@ const OPTIONS: RelayOptions = {
   maxHeld: 1000,
   slowCloseMs: 15_000,
 };
-const LIMITS = { burst: 100, perSecond: 100, strikes: 10 };
+const LIMITS = { burst: 100, perSecond: 100, strikes: 10, strikeWindowMs: 10_000 };
+const OUTBOUND = { softBytes: 256 * 1024, hardBytes: 1024 * 1024, slowCloseMs: 15_000 };
 const ACCESS = { tier: "architus_staff" as const, permissions: ALL_ARCHITUS_PERMISSIONS };
 
 interface Spectator {
@@ -36,7 +37,13 @@ async function setup(guilds: number) {
   for (let g = 0; g < guilds; g++) {
     const guildId = String(800000000000000000n + BigInt(g));
     const transport = new FakeTransport();
-    const connection = new Connection({ id: `c${g}`, transport, log, limits: LIMITS });
+    const connection = new Connection({
+      id: `c${g}`,
+      transport,
+      log,
+      limits: LIMITS,
+      outbound: OUTBOUND,
+    });
     const delivery = new LogDelivery({
       connection,
       guildId,
@@ -44,11 +51,17 @@ async function setup(guilds: number) {
       limits: OPTIONS,
       replaying: false,
     });
-    await rooms.join(
+    await rooms.join({
       connection,
-      { guildId, access: ACCESS, categories: new Set(["log.public", "log.private"]) },
-      delivery,
-    );
+      spectating: {
+        guildId,
+        access: ACCESS,
+        categories: new Set(["log.public", "log.private"]),
+        checkedAt: Date.now(),
+      },
+      wantsLogs: true,
+      logs: delivery,
+    });
     spectators.set(guildId, { transport, connection });
   }
   return {
