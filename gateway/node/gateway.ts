@@ -94,6 +94,7 @@ export class Gateway implements GatewayHost {
       audience: config.jwtAudience,
       issuer: config.jwtIssuer,
       clockSkewSeconds: config.clockSkewSeconds,
+      issuedAtTimeZone: config.dropIn.issuedAtTimeZone,
     });
     this.health = new BackendHealth({
       probes: options.healthProbes ??
