@@ -14,7 +14,9 @@ export type TokenRefusal =
   | "no_expiry"
   | "no_subject"
   | "claim_mismatch"
-  | "revoked";
+  | "revoked"
+  /** A sign-in nonce that was never registered, was used already, or expired. */
+  | "unknown_nonce";
 
 export class TokenError extends Error {
   readonly reason: TokenRefusal;

@@ -18,6 +18,7 @@ import { SendBudget } from "./send_budget.ts";
 import { AccessWatch } from "./access_watch.ts";
 import { SignOuts } from "./sign_outs.ts";
 import { BackendHealth, type HealthProbe } from "./backend_health.ts";
+import { ElevationNonces } from "./elevation_nonces.ts";
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -68,6 +69,8 @@ export class Gateway implements GatewayHost {
   readonly budget: SendBudget;
   readonly accessWatch: AccessWatch;
   readonly health: BackendHealth;
+  /** Sign-in nonces the REST API registers over `gateway_rpc` (see `GatewayRpc`). */
+  readonly nonces: ElevationNonces;
   readonly counters: GatewayCounters = {
     connectionsOpened: 0,
     connectionsClosed: 0,
@@ -133,6 +136,7 @@ export class Gateway implements GatewayHost {
       retentionMs: config.revocationRetentionMs,
     });
     this.verifier = new Authenticator(tokens, this.signOuts);
+    this.nonces = new ElevationNonces(this.bus, { ttlMs: config.dropIn.nonceTtlMs });
     this.budget = new SendBudget({
       connections: this.connections,
       budgetBytes: config.outbound.nodeBudgetBytes,
@@ -155,6 +159,7 @@ export class Gateway implements GatewayHost {
       pools: this.pools,
       accessWatch: this.accessWatch,
       budget: this.budget,
+      nonces: this.nonces,
     };
     const dispatcher = new Dispatcher({
       handlers: HANDLERS,
