@@ -6,6 +6,7 @@ import { createApp, metricsApp } from "../http/app.ts";
 import { Diagnostics } from "../observability/diagnostics.ts";
 import { Metrics } from "../observability/metrics.ts";
 import { Gateway } from "./gateway.ts";
+import { gatewayRpcFor } from "./gateway_rpc.ts";
 
 /** Something that runs beside a node and stops before it (the embedded demo backend). */
 export interface Companion {
@@ -90,6 +91,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const metrics = new Metrics(gateway, { busReconnects: () => amqp?.reconnects ?? 0 });
   calls.observe = metrics.observeCall;
   await gateway.start();
+  // The REST API's register_nonce / demote_connection, answered by every node.
+  const gatewayRpc = gatewayRpcFor(gateway);
+  await gatewayRpc.start();
   const separateMetrics = config.metricsPort !== undefined;
   const app = createApp(gateway, separateMetrics ? undefined : metrics);
   await options.mount?.(app, gateway);
@@ -120,6 +124,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let stopping: Promise<void> | undefined;
   const shutdown = (how: ShutdownOptions = 5000) =>
     stopping ??= (async () => {
+      await gatewayRpc.stop();
       await gateway.shutdown(how);
       await server.shutdown();
       await metricsServer?.shutdown();
