@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { BackendRpc, type CallObserver } from "../backend/backend_rpc.ts";
+import { ArchitusBackend } from "../backend/backend_architus.ts";
 import { AmqpBus, type Bus, MemoryBus } from "../bus/mod.ts";
 import type { GatewayConfig } from "../config.ts";
 import { createApp, metricsApp } from "../http/app.ts";
@@ -72,11 +73,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     await bus.start();
   }
   const calls: { observe?: CallObserver } = {};
-  const backend = new BackendRpc(bus, {
-    shards: config.shards,
-    timeoutMs: config.backendTimeoutMs,
-    observe: (method, seconds, outcome) => calls.observe?.(method, seconds, outcome),
-  });
+  const observe: CallObserver = (method, seconds, outcome) =>
+    calls.observe?.(method, seconds, outcome);
+  const backendOptions = { shards: config.shards, timeoutMs: config.backendTimeoutMs, observe };
+  // BACKEND_PROTOCOL=architus: the running Architus shards, called as they are.
+  const backend = config.dropIn.backendProtocol === "architus"
+    ? new ArchitusBackend(bus, { ...backendOptions, discordApiBase: config.dropIn.discordApiBase })
+    : new BackendRpc(bus, backendOptions);
   const gateway = new Gateway({
     config,
     bus,
