@@ -18,7 +18,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const ns = `s${crypto.randomUUID().slice(0, 8)}`;
+    const ns = `shard${crypto.randomUUID().slice(0, 8)}`;
     const shardBus = new AmqpBus({ url: AMQP_TEST_URL, namespace: ns, name: "stand-in-shard" });
     const gatewayBus = new AmqpBus({ url: AMQP_TEST_URL, namespace: ns, name: "native-client" });
     await Promise.all([shardBus.start(), gatewayBus.start()]);

@@ -38,7 +38,7 @@ async function onBroker(
     nonces: number[];
   }) => Promise<void>,
 ): Promise<void> {
-  const ns = `r${crypto.randomUUID().slice(0, 8)}`;
+  const ns = `rpc${crypto.randomUUID().slice(0, 8)}`;
   const fullEnv = { AMQP_URL: AMQP_TEST_URL, BUS_NAMESPACE: ns, ...env };
   const nodes: TestNode[] = [];
   const clients: WsClient[] = [];

@@ -28,7 +28,7 @@ export async function withArchitus(
   fn: (world: ArchitusWorld) => Promise<void>,
   options: { only?: number[] } = {},
 ): Promise<void> {
-  const ns = `a${crypto.randomUUID().slice(0, 8)}`;
+  const ns = `arch${crypto.randomUUID().slice(0, 8)}`;
   const shardBus = new AmqpBus({ url: AMQP_TEST_URL, namespace: ns, name: "stand-in-shard" });
   await shardBus.start();
   const shard = new ArchitusShard(shardBus, { shards: 2 });
