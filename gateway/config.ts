@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "./auth/zoned_time.ts";
 
 /** The development JWT secret: published in this repository, so refused in production. */
 export const DEV_JWT_SECRET = "architus-development-secret-do-not-use-in-production";
@@ -83,6 +84,17 @@ export interface GatewayConfig {
     /** At most this many events are replayed on a resume; older `since` is `recovered: false`. */
     readonly maxReplay: number;
   };
+  /** In place of the Python gateway, beside the original REST API and shards. */
+  readonly dropIn: {
+    /** `native`: this gateway's backend RPC; `architus`: the original shards' methods. */
+    readonly backendProtocol: "native" | "architus";
+    /** Discord's REST API base (no trailing slash), for the guild list in `architus` mode. */
+    readonly discordApiBase: string;
+    /** The IANA zone the REST API writes its zone-less `issued_at` in. */
+    readonly issuedAtTimeZone: string;
+    /** How long a sign-in nonce registered over `gateway_rpc` may be used, once. */
+    readonly nonceTtlMs: number;
+  };
 }
 
 /** `<hostname>-<pid>-<random>`: unique per process, readable in logs. */
@@ -156,6 +168,12 @@ const Env = z.object({
   LOG_MAX_HELD: int(1).default(5000),
   LOG_SLOW_CLOSE_MS: int(100).default(15_000),
   LOG_MAX_REPLAY: int(1).default(10_000),
+  BACKEND_PROTOCOL: z.enum(["native", "architus"]).default("native"),
+  DISCORD_API_BASE: z.string().url().regex(/^https?:\/\//, "must be an http(s) URL")
+    .default("https://discord.com/api/v10"),
+  JWT_ISSUED_AT_TZ: z.string().refine(isTimeZone, "unknown time zone (an IANA name: Europe/Berlin)")
+    .default("UTC"),
+  NONCE_TTL_SECONDS: int(1, 3600).default(60),
 });
 
 /**
@@ -191,6 +209,9 @@ function crossChecks(env: Readonly<Record<string, string>>): string[] {
   }
   if (Number(env.SEND_HARD_BYTES ?? Infinity) < Number(env.SEND_SOFT_BYTES ?? 256 * 1024)) {
     problems.push("SEND_HARD_BYTES: must be at least SEND_SOFT_BYTES");
+  }
+  if (env.BACKEND_PROTOCOL === "architus" && env.AMQP_URL === undefined) {
+    problems.push("BACKEND_PROTOCOL: architus needs AMQP_URL (the shards' broker)");
   }
   return problems;
 }
@@ -276,6 +297,12 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
       maxHeld: e.LOG_MAX_HELD,
       slowCloseMs: e.LOG_SLOW_CLOSE_MS,
       maxReplay: e.LOG_MAX_REPLAY,
+    },
+    dropIn: {
+      backendProtocol: e.BACKEND_PROTOCOL,
+      discordApiBase: e.DISCORD_API_BASE.replace(/\/+$/, ""),
+      issuedAtTimeZone: e.JWT_ISSUED_AT_TZ,
+      nonceTtlMs: e.NONCE_TTL_SECONDS * 1000,
     },
   };
 }

@@ -92,3 +92,34 @@ Deno.test("loadConfig() lists every problem at once, schema and cross-checks tog
     assert.match(error.message, /not an origin/);
   }
 });
+
+Deno.test("loadConfig() reads the drop-in settings and lists their problems together", () => {
+  const c = loadConfig(DEV);
+  assert.deepEqual(c.dropIn, {
+    backendProtocol: "native",
+    discordApiBase: "https://discord.com/api/v10",
+    issuedAtTimeZone: "UTC",
+    nonceTtlMs: 60_000,
+  });
+  const set = loadConfig({
+    ...DEV,
+    AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
+    BACKEND_PROTOCOL: "architus",
+    DISCORD_API_BASE: "http://127.0.0.1:9999/api/",
+    JWT_ISSUED_AT_TZ: "America/New_York",
+    NONCE_TTL_SECONDS: "5",
+  });
+  assert.equal(set.dropIn.discordApiBase, "http://127.0.0.1:9999/api");
+  assert.equal(set.dropIn.issuedAtTimeZone, "America/New_York");
+  assert.equal(set.dropIn.nonceTtlMs, 5000);
+  assert.throws(
+    () =>
+      loadConfig({
+        ...DEV,
+        BACKEND_PROTOCOL: "architus",
+        JWT_ISSUED_AT_TZ: "CET+1",
+        NONCE_TTL_SECONDS: "0",
+      }),
+    /JWT_ISSUED_AT_TZ: unknown time zone[^]*NONCE_TTL_SECONDS[^]*BACKEND_PROTOCOL: architus needs AMQP_URL/,
+  );
+});

@@ -60,6 +60,11 @@ export function fromBackendError(error: BackendError, deadlineMs: number): Gatew
       return new GatewayError("invalid_payload", error.message, cause);
     case "aborted":
       return new GatewayError("internal", "request was cancelled", cause);
+    case "unsupported":
+      return new GatewayError("not_available", error.message, {
+        human: "This is not available with the bot's current version.",
+        ...cause,
+      });
     default:
       return new GatewayError("backend_error", "backend failed to answer", {
         ...(error.status !== undefined ? { details: { status: error.status } } : {}),

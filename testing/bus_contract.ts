@@ -9,6 +9,8 @@ export interface BusPair {
   close(): Promise<void>;
   /** Deletes a durable log a test made (a broker keeps them otherwise). */
   dropLog?(log: string): Promise<void>;
+  /** Deletes what a claim ticket left on the broker (it would expire by itself). */
+  dropTicket?(name: string): Promise<void>;
 }
 
 /**
@@ -158,6 +160,48 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
     },
   );
 
+  test("hands a claim ticket to exactly one of several concurrent claims", async (pair, ns) => {
+    const { a, b } = pair;
+    const name = `${ns}.ticket`;
+    try {
+      await a.stash(name, "the token", 10_000);
+      const claims = await Promise.all([a, b, a, b, b, a].map((bus) => bus.claim(name)));
+      assert.deepEqual(claims.filter((c) => c !== null), ["the token"]);
+      assert.equal(await b.claim(name), null, "a claimed ticket is gone");
+    } finally {
+      await pair.dropTicket?.(name);
+    }
+  });
+
+  test("keeps the first stash of a name, also after it was claimed", async (pair, ns) => {
+    const { a, b } = pair;
+    const name = `${ns}.ticket`;
+    try {
+      await Promise.all([a.stash(name, "first", 10_000), b.stash(name, "second", 10_000)]);
+      await a.stash(name, "third", 10_000);
+      const body = await b.claim(name);
+      assert.ok(body === "first" || body === "second", `one of the racing stashes: ${body}`);
+      await a.stash(name, "re-sent", 10_000);
+      assert.equal(await a.claim(name), null, "a re-sent stash does not arm a spent ticket");
+      assert.equal(await b.claim(name), null);
+    } finally {
+      await pair.dropTicket?.(name);
+    }
+  });
+
+  test("claims nothing for an unknown name or past the ticket's TTL", async (pair, ns) => {
+    const { a, b } = pair;
+    const name = `${ns}.ticket`;
+    try {
+      assert.equal(await b.claim(`${ns}.never`), null);
+      await a.stash(name, "short-lived", 300);
+      await sleep(600);
+      assert.equal(await b.claim(name), null);
+    } finally {
+      await pair.dropTicket?.(name);
+    }
+  });
+
   test("reports readiness and refuses work after shutdown", async ({ a }, ns) => {
     assert.equal(a.ready, true);
     const seen: boolean[] = [];
@@ -168,5 +212,7 @@ export function runBusContract(name: string, makePair: () => Promise<BusPair>): 
     await assert.rejects(a.publish(`${ns}.x`, "1"), BusError);
     await assert.rejects(a.request(`${ns}_q`, "1", { timeoutMs: 100 }), BusError);
     await assert.rejects(a.append(`${ns}.log`, "1"), BusError);
+    await assert.rejects(a.stash(`${ns}.ticket`, "1", 1000), BusError);
+    await assert.rejects(a.claim(`${ns}.ticket`), BusError);
   });
 }

@@ -5,6 +5,8 @@ export class FakeTransport implements Transport {
   readonly sent: string[] = [];
   closed: { code: number; reason: string } | null = null;
   bufferedAmount = 0;
+  lastSeen = Date.now();
+  pings = 0;
 
   get open(): boolean {
     return this.closed === null;
@@ -12,6 +14,14 @@ export class FakeTransport implements Transport {
 
   send(text: string): void {
     if (this.open) this.sent.push(text);
+  }
+
+  destroy(): void {
+    if (this.closed === null) this.closed = { code: 1006, reason: "destroyed" };
+  }
+
+  ping(): void {
+    if (this.open) this.pings++;
   }
 
   close(code: number, reason: string): void {

@@ -8,10 +8,11 @@
 import assert from "node:assert/strict";
 import { DEMO_GUILD_IDS } from "../demo/mod.ts";
 import { freePort } from "../testing/free_port.ts";
-import { sleep, waitFor } from "../testing/wait_for.ts";
+import { sleep } from "../testing/wait_for.ts";
 import { dataset, TEST_SECRET, tokenFor } from "./_helpers/node.ts";
 import { ChildProcess, metric, waitForReady } from "./_helpers/process.ts";
 import { RawWs } from "./_helpers/raw_ws.ts";
+import { recordFigures } from "./_helpers/figures.ts";
 import { WsClient } from "./_helpers/ws_client.ts";
 
 const MiB = 1024 * 1024;
@@ -110,7 +111,7 @@ Deno.test({
         // A reader beside them was never hurt.
         assert.equal(await readBigPool(ws, cookie), 10_000);
       }
-      console.log(JSON.stringify(rounds));
+      await recordFigures("abuse_memory", { rounds });
     } finally {
       for (const a of attackers) a.close();
       await node.stop();

@@ -40,7 +40,13 @@ Deno.test("/metrics: node label, build info, process_* names, closes by code, re
     });
     assert.equal(answer._event, "mock_bot_event");
     const refused = await fetch(new URL("/gateway", node.url), {
-      headers: { origin: "https://evil.example", upgrade: "websocket" },
+      headers: {
+        origin: "https://evil.example",
+        upgrade: "websocket",
+        connection: "Upgrade",
+        "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+        "sec-websocket-version": "13",
+      },
     });
     await refused.body?.cancel();
     await node.gateway.signOut(MEMBER);

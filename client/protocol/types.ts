@@ -164,6 +164,7 @@ export type ErrorName =
   | "backend_timeout"
   | "overloaded"
   | "draining"
+  | "not_available"
   | "internal";
 export type CloseCodeName =
   | "normal"
@@ -179,7 +180,12 @@ export type CloseCodeName =
 
 /** Every frame a client may send, by `_event`, as the gateway reads it. */
 export interface ClientFrames {
-  request_elevation: { token: string; _event: "request_elevation"; _seq?: number | undefined };
+  request_elevation: {
+    _event: "request_elevation";
+    _seq?: number | undefined;
+    token?: string | undefined;
+    nonce?: string | undefined;
+  };
   session: { _event: "session"; _seq?: number | undefined; token?: string | undefined };
   spectate: {
     guild_id: string | null;

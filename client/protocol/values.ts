@@ -29,6 +29,7 @@ export const ErrorCode = {
   "backend_timeout": 504,
   "overloaded": 503,
   "draining": 503,
+  "not_available": 501,
   "internal": 500,
 } as const;
 export const ERROR_HUMAN = {
@@ -48,6 +49,7 @@ export const ERROR_HUMAN = {
   "backend_timeout": "The server took too long to answer.",
   "overloaded": "The server is busy. Please try again in a moment.",
   "draining": "This server is restarting. Reconnecting will reach another one.",
+  "not_available": "This is not available on this server.",
   "internal": "Something went wrong.",
 } as const;
 export const CloseCode = {

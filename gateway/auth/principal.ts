@@ -8,4 +8,10 @@ export interface Principal {
   readonly expiresAt: number;
   /** When the token was issued (ms since the epoch), when it says; sign-outs revoke by it. */
   readonly issuedAt: number | null;
+  /**
+   * The token's `access_token` claim: the user's Discord OAuth bearer token,
+   * which the original shards' guild list needs. A secret: never logged,
+   * never sent to a client, only to Discord.
+   */
+  readonly discordAccessToken?: string | undefined;
 }

@@ -1,6 +1,7 @@
 import { errors, jwtVerify } from "jose";
 import type { Principal } from "./principal.ts";
 import { parseId, parseJsonKeepingId } from "../protocol/mod.ts";
+import { isTimeZone, zonedTimeToEpoch } from "./zoned_time.ts";
 
 /** Why a token was refused. The reason never contains the token. */
 export type TokenRefusal =
@@ -13,7 +14,9 @@ export type TokenRefusal =
   | "no_expiry"
   | "no_subject"
   | "claim_mismatch"
-  | "revoked";
+  | "revoked"
+  /** A sign-in nonce that was never registered, was used already, or expired. */
+  | "unknown_nonce";
 
 export class TokenError extends Error {
   readonly reason: TokenRefusal;
@@ -34,6 +37,17 @@ export interface TokenVerifierOptions {
   readonly clockSkewSeconds?: number;
   /** Tokens longer than this are refused before any work. */
   readonly maxLength?: number;
+  /**
+   * The IANA zone the REST API's `issued_at` is written in when it carries
+   * no zone (Python's `datetime.now()` is the server's local time); UTC by
+   * default.
+   */
+  readonly issuedAtTimeZone?: string | undefined;
+  /**
+   * Accepts tokens past their expiry, every other check still made: a
+   * sign-out presenting an expired token still signs its user out.
+   */
+  readonly acceptExpired?: boolean | undefined;
   /** Clock, for tests. */
   readonly now?: () => number;
 }
@@ -47,7 +61,8 @@ const MAX_TOKEN_CHARS = 8192;
  * Accepts the REST API's claims (`id`, `permissions`, `issued_at`,
  * `expires_in`, ...) and the registered ones (`sub`, `exp`, `nbf`, `iat`,
  * `aud`, `iss`). Expiry is `exp`, or `issued_at + expires_in`; a token with
- * neither is refused. The algorithm is pinned to HS256, so `none`, RS/ES
+ * neither is refused; a zone-less `issued_at` is read in
+ * `issuedAtTimeZone`. The algorithm is pinned to HS256, so `none`, RS/ES
  * and any other `alg` are refused whatever the header says.
  */
 export class TokenVerifier {
@@ -57,9 +72,14 @@ export class TokenVerifier {
   readonly #maxLength: number;
   readonly #skewMs: number;
   readonly #now: () => number;
+  readonly #zone: string;
+  readonly #acceptExpired: boolean;
 
   constructor(options: TokenVerifierOptions) {
     if (options.secret.length === 0) throw new RangeError("JWT secret must not be empty");
+    this.#zone = options.issuedAtTimeZone ?? "UTC";
+    if (!isTimeZone(this.#zone)) throw new RangeError(`unknown time zone "${this.#zone}"`);
+    this.#acceptExpired = options.acceptExpired ?? false;
     this.#key = new TextEncoder().encode(options.secret);
     this.#audience = options.audience;
     this.#issuer = options.issuer;
@@ -83,7 +103,9 @@ export class TokenVerifier {
         ...(this.#issuer !== undefined ? { issuer: this.#issuer } : {}),
       });
     } catch (error) {
-      throw new TokenError(refusalOf(error));
+      const refusal = refusalOf(error);
+      // jose checks `exp` after the signature and every other claim.
+      if (refusal !== "expired" || !this.#acceptExpired) throw new TokenError(refusal);
     }
     // The signature holds; read the payload again keeping large ids exact.
     const payload = exactPayload(token.split(".")[1] ?? "");
@@ -92,15 +114,24 @@ export class TokenVerifier {
     if (payload.id !== undefined && payload.sub !== undefined && payload.id !== payload.sub) {
       throw new TokenError("claim_mismatch");
     }
-    const issuedAt = issueTimeOf(payload.claims);
+    const issuedAt = issueTimeOf(payload.claims, this.#zone);
     if (issuedAt !== null && issuedAt > now + this.#skewMs) throw new TokenError("not_yet_valid");
-    const expiresAt = expiryOf(payload.claims);
+    const expiresAt = expiryOf(payload.claims, this.#zone);
     if (expiresAt === null) throw new TokenError("no_expiry");
-    if (expiresAt <= now) throw new TokenError("expired");
+    if (expiresAt <= now && !this.#acceptExpired) throw new TokenError("expired");
     const permissions = typeof payload.claims.permissions === "number"
       ? payload.claims.permissions
       : 0;
-    return { userId, permissions, expiresAt, issuedAt };
+    const accessToken = payload.claims.access_token;
+    return {
+      userId,
+      permissions,
+      expiresAt,
+      issuedAt,
+      ...(typeof accessToken === "string" && accessToken.length > 0
+        ? { discordAccessToken: accessToken }
+        : {}),
+    };
   }
 }
 
@@ -141,25 +172,30 @@ function base64UrlDecode(segment: string): Uint8Array {
   return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
 }
 
-/** The REST API's `issued_at` (ISO, UTC when it has no zone), in ms; null when absent or unreadable. */
-function restIssuedAt(claims: Record<string, unknown>): number | null {
+/**
+ * The REST API's `issued_at` in ms: an ISO time, read in `zone` when it has
+ * no zone of its own; null when absent or unreadable.
+ */
+function restIssuedAt(claims: Record<string, unknown>, zone: string): number | null {
   const issuedAt = claims.issued_at;
   if (typeof issuedAt !== "string") return null;
   const hasZone = /(Z|[+-]\d\d:?\d\d)$/.test(issuedAt);
-  const issued = Date.parse(hasZone ? issuedAt : `${issuedAt}Z`);
-  return Number.isFinite(issued) ? issued : null;
+  const issued = hasZone || zone === "UTC"
+    ? Date.parse(hasZone ? issuedAt : `${issuedAt}Z`)
+    : zonedTimeToEpoch(issuedAt, zone);
+  return issued !== null && Number.isFinite(issued) ? issued : null;
 }
 
 /** When the token was issued, in ms: `iat`, else the REST API's `issued_at`. */
-function issueTimeOf(claims: Record<string, unknown>): number | null {
+function issueTimeOf(claims: Record<string, unknown>, zone: string): number | null {
   if (typeof claims.iat === "number" && Number.isFinite(claims.iat)) return claims.iat * 1000;
-  return restIssuedAt(claims);
+  return restIssuedAt(claims, zone);
 }
 
 /** `exp` in seconds, else `issued_at` plus `expires_in`. */
-function expiryOf(claims: Record<string, unknown>): number | null {
+function expiryOf(claims: Record<string, unknown>, zone: string): number | null {
   if (typeof claims.exp === "number" && Number.isFinite(claims.exp)) return claims.exp * 1000;
-  const issued = restIssuedAt(claims);
+  const issued = restIssuedAt(claims, zone);
   const expiresIn = claims.expires_in;
   if (issued !== null && typeof expiresIn === "number" && expiresIn > 0) {
     return issued + expiresIn * 1000;

@@ -134,3 +134,64 @@ Deno.test("TokenVerifier checks aud and iss only when configured", async () => {
   const missing = await sign({ alg: "HS256" }, `{"id":1,"exp":${exp}}`);
   assert.equal(await refusal(strict, missing), "claim_mismatch");
 });
+
+Deno.test("TokenVerifier reads a zone-less issued_at in the configured zone", async () => {
+  // 13:00 in Berlin in January is 12:00 UTC: read as UTC it would look an hour newer.
+  const token = await sign(
+    { alg: "HS256" },
+    `{"id":7,"issued_at":"2026-01-01T13:00:00.250000","expires_in":3600}`,
+  );
+  const berlin = new TokenVerifier({
+    secret: SECRET,
+    issuedAtTimeZone: "Europe/Berlin",
+    now: () => NOW,
+  });
+  const p = await berlin.verify(token);
+  assert.equal(p.issuedAt, Date.UTC(2026, 0, 1, 12, 0, 0, 250));
+  assert.equal(p.expiresAt, Date.UTC(2026, 0, 1, 13, 0, 0, 250));
+  // Read as UTC, a token from east of UTC looks issued in the future, one from west of it
+  // expired hours early.
+  const utc = new TokenVerifier({ secret: SECRET, now: () => NOW });
+  assert.equal(await refusal(utc, token), "not_yet_valid");
+  const west = await sign(
+    { alg: "HS256" },
+    `{"id":7,"issued_at":"2026-01-01T07:00:00.000000","expires_in":3600}`,
+  );
+  assert.equal(await refusal(utc, west), "expired");
+  const newYork = new TokenVerifier({
+    secret: SECRET,
+    issuedAtTimeZone: "America/New_York",
+    now: () => NOW,
+  });
+  assert.equal((await newYork.verify(west)).expiresAt, Date.UTC(2026, 0, 1, 13));
+  // A zone written in the claim wins over the configured one.
+  const zoned = await sign(
+    { alg: "HS256" },
+    `{"id":7,"issued_at":"2026-01-01T12:00:00+00:00","expires_in":3600}`,
+  );
+  assert.equal((await berlin.verify(zoned)).expiresAt, Date.UTC(2026, 0, 1, 13));
+  assert.throws(() => new TokenVerifier({ secret: SECRET, issuedAtTimeZone: "Nowhere/Zone" }));
+});
+
+Deno.test("TokenVerifier accepts an expired token only when told to, and checks the rest", async () => {
+  const expired = await mintToken({ secret: SECRET, userId: "42", now: NOW - 7200_000 });
+  const lenient = new TokenVerifier({ secret: SECRET, acceptExpired: true, now: () => NOW });
+  assert.equal((await lenient.verify(expired)).userId, "42");
+  const exp = Math.floor(NOW / 1000) - 600;
+  assert.equal(
+    (await lenient.verify(await sign({ alg: "HS256" }, `{"id":1,"exp":${exp}}`))).userId,
+    "1",
+  );
+  const forged = await mintToken({ secret: "other", userId: "42", now: NOW - 7200_000 });
+  assert.equal(await refusal(lenient, forged), "bad_signature");
+  const strict = new TokenVerifier({ secret: SECRET, now: () => NOW });
+  assert.equal(await refusal(strict, expired), "expired");
+});
+
+Deno.test("TokenVerifier carries the Discord access token of REST API tokens, and only theirs", async () => {
+  const v = new TokenVerifier({ secret: SECRET, now: () => NOW });
+  const rest = await mintToken({ secret: SECRET, userId: "42", now: NOW });
+  assert.equal((await v.verify(rest)).discordAccessToken, "demo-access-42");
+  const std = await mintToken({ secret: SECRET, userId: "42", style: "standard", now: NOW });
+  assert.equal((await v.verify(std)).discordAccessToken, undefined);
+});

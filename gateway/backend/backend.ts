@@ -26,6 +26,12 @@ export interface PoolAllArgs {
   readonly type: PoolType;
   /** Members only: only members whose presence is not offline. */
   readonly online?: boolean | undefined;
+  /**
+   * The caller's Discord OAuth token (the JWT's `access_token`), for the
+   * guild list of backends that merge in Discord's (`architus`). A secret:
+   * never logged.
+   */
+  readonly discordAccessToken?: string | undefined;
 }
 
 export interface PoolSearchArgs {
@@ -105,6 +111,8 @@ export type BackendErrorKind =
   | "aborted"
   | "not_found"
   | "bad_request"
+  /** This backend cannot do it at all (the original shards have no such method). */
+  | "unsupported"
   | "failed";
 
 /** A backend call that did not succeed. Its message is safe to show in logs. */

@@ -31,6 +31,7 @@ export interface RequestOptions {
  * - `request` settles exactly once: the reply, or a `BusError` no later
  *   than its deadline; it never hangs;
  * - a durable log is read in append order, from its start, by every reader;
+ * - a stashed claim ticket is claimed at most once, and not after its TTL;
  * - handlers run on the caller's event loop and may be called concurrently
  *   with other methods.
  */
@@ -63,6 +64,20 @@ export interface Bus {
    * idempotent (applying a record twice changes nothing).
    */
   readLog(log: string, handler: BusHandler): Promise<Subscription>;
+  /**
+   * Stashes `body` under `name` as a claim ticket for `ttlMs`. Resolves once
+   * the bus holds it, so any node may `claim` it from then on. The first
+   * stash of a name wins for its whole TTL: stashing the same name again,
+   * while it waits or after it was claimed, changes nothing (a re-sent
+   * request cannot arm a spent ticket again).
+   */
+  stash(name: string, body: string, ttlMs: number): Promise<void>;
+  /**
+   * Takes the ticket `name`: its body, exactly once over every bus on the
+   * broker, or null when there is none (never stashed, already claimed, or
+   * past its TTL). Concurrent claims on several nodes get it at most once.
+   */
+  claim(name: string): Promise<string | null>;
 }
 
 export type BusErrorKind = "timeout" | "unavailable" | "aborted" | "closed";

@@ -1,6 +1,7 @@
 import { type AsyncMessage, Connection, type Consumer, type Publisher } from "rabbitmq-client";
 import { ReplyChannel } from "./_amqp_reply_channel.ts";
 import { AmqpDurableLogs } from "./_amqp_durable_log.ts";
+import { AmqpClaimTickets } from "./_amqp_claim_tickets.ts";
 import {
   type Bus,
   BusError,
@@ -64,6 +65,7 @@ export class AmqpBus implements Bus {
   #publisher: Publisher | undefined;
   #rpc: ReplyChannel | undefined;
   #logs: AmqpDurableLogs | undefined;
+  #tickets: AmqpClaimTickets | undefined;
   readonly #servers = new Set<Consumer>();
   /** Subscriptions by pattern; a pattern is bound on the broker while it has any. */
   readonly #subs = new TopicIndex<Sub>();
@@ -158,6 +160,10 @@ export class AmqpBus implements Bus {
     });
     this.#rpc = new ReplyChannel(conn);
     this.#logs = new AmqpDurableLogs(conn, { prefix: this.#prefix, onError: this.#onError });
+    this.#tickets = new AmqpClaimTickets(conn, {
+      prefix: this.#prefix,
+      state: () => this.#ready ? "ready" : this.#closed ? "closed" : "unavailable",
+    });
     await firstReady;
     this.#watch = setInterval(() => this.#setReady(conn.ready && !this.#closed), 100);
     this.#setReady(true);
@@ -306,6 +312,16 @@ export class AmqpBus implements Bus {
       return Promise.reject(new BusError("closed", "bus is shut down"));
     }
     return this.#logs.readLog(log, handler);
+  }
+
+  stash(name: string, body: string, ttlMs: number): Promise<void> {
+    return this.#tickets?.stash(name, body, ttlMs) ??
+      Promise.reject(new BusError("closed", "bus is not started"));
+  }
+
+  claim(name: string): Promise<string | null> {
+    return this.#tickets?.claim(name) ??
+      Promise.reject(new BusError("closed", "bus is not started"));
   }
 
   serve(queue: string, handler: RpcHandler): Promise<Subscription> {

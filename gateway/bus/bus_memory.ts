@@ -8,6 +8,7 @@ import {
   type Subscription,
 } from "./bus.ts";
 import { TopicIndex } from "./topic_index.ts";
+import { MemoryClaimTickets } from "./_memory_claim_tickets.ts";
 
 interface Sub {
   readonly pattern: string;
@@ -28,6 +29,8 @@ export class MemoryBroker {
   #flushScheduled = false;
   #nextServer = 0;
   readonly #onError: BusErrorSink;
+  /** Claim tickets every bus on this broker shares. */
+  readonly tickets: MemoryClaimTickets = new MemoryClaimTickets();
   /** Messages delivered to subscribers, for tests and metrics. */
   delivered = 0;
 
@@ -241,6 +244,17 @@ export class MemoryBus implements Bus {
         return Promise.resolve();
       },
     });
+  }
+
+  stash(name: string, body: string, ttlMs: number): Promise<void> {
+    if (!this.#ready) return Promise.reject(new BusError("unavailable", "bus is not ready"));
+    this.broker.tickets.stash(name, body, ttlMs);
+    return Promise.resolve();
+  }
+
+  claim(name: string): Promise<string | null> {
+    if (!this.#ready) return Promise.reject(new BusError("unavailable", "bus is not ready"));
+    return Promise.resolve(this.broker.tickets.claim(name));
   }
 
   serve(queue: string, handler: RpcHandler): Promise<Subscription> {

@@ -291,6 +291,18 @@ export class Connection {
     else this.#disposers.push(release);
   }
 
+  /**
+   * Drops a connection whose peer is gone (heartbeat lost): no close
+   * handshake to wait for. `code` is what the metrics count it as.
+   */
+  drop(code: number): void {
+    this.#closeCode ??= code;
+    this.transport.destroy();
+    const release = this.#onTerminate;
+    this.#onTerminate = undefined;
+    release?.();
+  }
+
   /** Ends the connection: cancels its requests and timers. Idempotent. */
   dispose(): void {
     if (this.#closed) return;

@@ -48,12 +48,12 @@ export class InboundPipeline {
   }
 
   /** Handles one inbound frame. Never throws. */
-  receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void {
+  receive(connection: Connection, data: string | Uint8Array): void {
     if (connection.closed) return;
     const { counters, maxFrameBytes } = this.#options;
     counters.framesIn++;
     if (typeof data !== "string") {
-      const size = data instanceof Blob ? data.size : data.byteLength;
+      const size = data.byteLength;
       counters.bytesIn += size;
       if (size > maxFrameBytes) return this.#tooBig(connection, size);
       if (!this.#admit(connection, undefined)) return;

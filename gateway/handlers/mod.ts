@@ -12,7 +12,7 @@ import { interpret, mockUserEvent } from "./interpret.ts";
 import { logsRequest } from "./logs.ts";
 
 export type { Handler } from "./handler.ts";
-export type { DemoteReason, Elevation, Services } from "./services.ts";
+export type { DemoteReason, Elevation, NonceClaims, Services } from "./services.ts";
 
 /** The handler of every client event. */
 export const HANDLERS: { [E in ClientEventName]?: Handler<E> } = {

@@ -67,9 +67,12 @@ export const poolAllRequest: Handler<"pool_all_request"> = async (ctx, services)
   const guildId = await authorise(ctx, services, principal, type, ctx.frame.guild_id);
   admitExpensive(ctx, services);
   const online = ctx.frame.online === true;
+  const discordAccessToken = guildId === null ? principal.discordAccessToken : undefined;
   const load = (signal?: AbortSignal) =>
-    services.backend.poolAll({ userId: principal.userId, guildId, type, online }, signal)
-      .then((data) => chunkPool(data, []));
+    services.backend.poolAll(
+      { userId: principal.userId, guildId, type, online, discordAccessToken },
+      signal,
+    ).then((data) => chunkPool(data, []));
   // A guild's pool is the same for every member allowed to read it (checked above), so it is
   // shared, and loaded for everyone: not cancelled when one requester leaves. Other pools (the
   // user's own guilds) are the caller's own.

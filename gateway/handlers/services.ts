@@ -18,6 +18,12 @@ export interface Elevation {
   demote(connection: Connection, reason: DemoteReason): Promise<void>;
 }
 
+/** Sign-in nonces the REST API registered over `gateway_rpc`, usable on any node. */
+export interface NonceClaims {
+  /** The token registered under `nonce`, at most once; null when unknown, used or expired. */
+  claim(nonce: string): Promise<string | null>;
+}
+
 /** What request handlers may use; the node builds it once. */
 export interface Services {
   readonly config: GatewayConfig;
@@ -33,4 +39,6 @@ export interface Services {
   readonly accessWatch: { recheck(connection: Connection): Promise<void> };
   /** The node's outbound budget: expensive work is refused with `overloaded` above it. */
   readonly budget: { admitExpensive(): void };
+  /** Nonces for `request_elevation {nonce}`. */
+  readonly nonces: NonceClaims;
 }

@@ -1,6 +1,5 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { GatewayHost } from "./gateway_host.ts";
-import { upgradeHandler } from "./upgrade.ts";
 import type { Metrics } from "../observability/metrics.ts";
 
 /**
@@ -15,9 +14,10 @@ export function createApp(gateway: GatewayHost, metrics?: Metrics): Hono {
     // A switched WebSocket response carries no body to sniff (and its headers may be fixed).
     if (c.res.status !== 101) c.res.headers.set("x-content-type-options", "nosniff");
   });
-  const upgrade = upgradeHandler(gateway);
-  app.get("/gateway", upgrade);
-  app.get("/authenticated", upgrade);
+  // WebSocket upgrades are taken by the server before Hono (see `upgradeListener`).
+  const notUpgraded = (c: Context) => c.text("this endpoint speaks WebSocket only", 426);
+  app.get("/gateway", notUpgraded);
+  app.get("/authenticated", notUpgraded);
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/readyz", (c) => {
     const state = gateway.ready();

@@ -23,7 +23,7 @@ export interface Readiness {
 export interface GatewayHost {
   readonly config: Pick<
     GatewayConfig,
-    "production" | "allowedOrigins" | "heartbeatSeconds" | "connections"
+    "production" | "allowedOrigins" | "maxFrameBytes" | "connections"
   >;
   readonly verifier: Verifier;
   readonly diagnostics: Diagnostics;
@@ -32,7 +32,7 @@ export interface GatewayHost {
   /** Whether a connection from `peer` may open: yes, or which cap it hit. */
   admission(peer: string): "ok" | "node_full" | "peer_full";
   open(transport: Transport, principal: Principal | null, peer?: string): Connection;
-  receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void;
+  receive(connection: Connection, data: string | Uint8Array): void;
   close(connection: Connection, code?: number): Promise<void>;
   /** Counts an upgrade refused here, by reason (metrics). */
   refusedUpgrade(reason: string): void;

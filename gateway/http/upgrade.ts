@@ -1,100 +1,124 @@
-import type { Context } from "hono";
+import type http from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { type Principal, readCookie, tokenCookieName } from "../auth/mod.ts";
-import type { GatewayHost } from "./gateway_host.ts";
 import type { Connection } from "../connection/connection.ts";
-import { WebSocketTransport } from "../transport/mod.ts";
-import { originAllowed } from "./origin.ts";
-import { clientAddress } from "./client_address.ts";
 import { CloseCode } from "../protocol/mod.ts";
+import { handshake, RawWebSocket, WebSocketTransport } from "../transport/mod.ts";
+import { clientAddress } from "./client_address.ts";
+import type { GatewayHost } from "./gateway_host.ts";
+import { headersOf, refuseUpgrade } from "./node_bridge.ts";
+import { originAllowed } from "./origin.ts";
+
+/** The paths a WebSocket may open on (`/authenticated` is the archit.us client's). */
+const PATHS = new Set(["/gateway", "/authenticated"]);
 
 /** Query parameters that would carry a token in the URL, where logs and proxies keep it. */
 const URL_TOKEN_PARAMS = ["token", "jwt", "access_token", "auth", "authorization", "dev-token"];
 
+/** How long a refused oversized frame may be read and dropped, and how long a close may take. */
+const DRAIN_OVERSIZE_UP_TO = 1024 * 1024;
+const CLOSE_TIMEOUT_MS = 5000;
+
 /**
- * Upgrades `GET /gateway` (and `/authenticated`) to a WebSocket connection.
- * Refuses foreign origins (403) and tokens in the URL (400); a valid
- * `token` / `dev-token` cookie elevates the connection from the start.
+ * Turns an upgrade request on `/gateway` (or `/authenticated`) into a
+ * connection, or refuses it with a plain HTTP answer before the 101: a
+ * malformed handshake (400), a node stopping or full (503), a token in the
+ * URL (400), a foreign origin (403). A valid `token` / `dev-token` cookie
+ * elevates the connection from the start. Past the per-address cap the
+ * WebSocket opens and is closed at once with 4529, so a browser sees why.
  */
-export function upgradeHandler(gateway: GatewayHost): (c: Context) => Promise<Response> {
+export function upgradeListener(
+  gateway: GatewayHost,
+): (req: http.IncomingMessage, socket: Duplex, head: Uint8Array) => void {
   const cookieName = tokenCookieName(gateway.config.production);
-  return async (c) => {
-    const req = c.req.raw;
-    if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      gateway.refusedUpgrade("not_websocket");
-      return c.text("this endpoint speaks WebSocket only", 426);
-    }
-    if (!gateway.accepting) {
-      gateway.refusedUpgrade("shutting_down");
-      return c.text("shutting down", 503);
-    }
-    const peer = clientAddress(
-      req.headers,
-      (c.env as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname,
-      gateway.config.connections.trustedProxyHeader,
-    );
-    const admission = gateway.admission(peer);
-    if (admission === "node_full") {
-      gateway.diagnostics.info("upgrade refused: node full", { peer });
-      gateway.refusedUpgrade("node_full");
-      return c.text("this node is full; try another", 503, { "retry-after": "5" });
-    }
-    const url = new URL(req.url);
-    if (URL_TOKEN_PARAMS.some((p) => url.searchParams.has(p))) {
-      gateway.diagnostics.info("upgrade refused: token in URL", { peer });
-      gateway.refusedUpgrade("token_in_url");
-      return c.text("tokens travel in frames or cookies, never in the URL", 400);
-    }
-    const origin = req.headers.get("origin");
-    if (
-      !originAllowed(origin, {
+  const refuse = (socket: Duplex, reason: string, status: number, text: string, extra = {}) => {
+    gateway.refusedUpgrade(reason);
+    refuseUpgrade(socket, status, text, extra);
+  };
+  return (req, socket, head) => {
+    // Frames may follow the request at once: hold them until the connection is wired.
+    (socket as Socket).pause();
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://gateway");
+      if (!PATHS.has(url.pathname)) return refuse(socket, "not_found", 404, "not found");
+      const check = handshake(req);
+      if ("refused" in check) {
+        gateway.diagnostics.debug("upgrade refused: malformed handshake", { why: check.refused });
+        return refuse(socket, "malformed", 400, `malformed WebSocket handshake: ${check.refused}`);
+      }
+      if (!gateway.accepting) return refuse(socket, "shutting_down", 503, "shutting down");
+      const headers = headersOf(req);
+      const peer = clientAddress(
+        headers,
+        (socket as Socket).remoteAddress,
+        gateway.config.connections.trustedProxyHeader,
+      );
+      const admission = gateway.admission(peer);
+      if (admission === "node_full") {
+        gateway.diagnostics.info("upgrade refused: node full", { peer });
+        return refuse(socket, "node_full", 503, "this node is full; try another", {
+          "Retry-After": "5",
+        });
+      }
+      if (URL_TOKEN_PARAMS.some((p) => url.searchParams.has(p))) {
+        gateway.diagnostics.info("upgrade refused: token in URL", { peer });
+        return refuse(
+          socket,
+          "token_in_url",
+          400,
+          "tokens travel in frames or cookies, never in the URL",
+        );
+      }
+      const origin = headers.get("origin");
+      const allowed = originAllowed(origin, {
         production: gateway.config.production,
         allowedOrigins: gateway.config.allowedOrigins,
-        host: req.headers.get("host"),
-      })
-    ) {
-      gateway.diagnostics.info("upgrade refused: origin", { peer, origin: origin?.slice(0, 100) });
-      gateway.refusedUpgrade("origin");
-      return c.text("origin not allowed", 403);
-    }
-    let principal: Principal | null = null;
-    const cookie = readCookie(req.headers.get("cookie"), cookieName);
-    if (cookie !== undefined) {
-      try {
-        principal = await gateway.verifier.verify(cookie);
-      } catch {
-        principal = null; // An invalid cookie leaves the connection unauthenticated.
+        host: headers.get("host"),
+      });
+      if (!allowed) {
+        gateway.diagnostics.info("upgrade refused: origin", {
+          peer,
+          origin: origin?.slice(0, 100),
+        });
+        return refuse(socket, "origin", 403, "origin not allowed");
       }
-    }
-    let upgraded;
-    try {
-      upgraded = Deno.upgradeWebSocket(req, { idleTimeout: gateway.config.heartbeatSeconds });
-    } catch {
-      // A malformed handshake (no key, wrong version): the client's fault, not ours.
-      gateway.diagnostics.debug("upgrade refused: malformed handshake", { peer });
-      gateway.refusedUpgrade("malformed");
-      return c.text("malformed WebSocket handshake", 400);
-    }
-    const { socket, response } = upgraded;
-    const transport = new WebSocketTransport(socket);
-    let connection: Connection | undefined;
-    socket.onopen = () => {
+      let principal: Principal | null = null;
+      const cookie = readCookie(headers.get("cookie"), cookieName);
+      if (cookie !== undefined) {
+        try {
+          principal = await gateway.verifier.verify(cookie);
+        } catch {
+          principal = null; // An invalid cookie leaves the connection unauthenticated.
+        }
+      }
+      if (socket.destroyed) return;
+      socket.write(check.response);
+      const wired: { connection?: Connection } = {};
+      const ws = new RawWebSocket(socket as Socket, head, {
+        maxFrameBytes: gateway.config.maxFrameBytes,
+        closeTimeoutMs: CLOSE_TIMEOUT_MS,
+        drainOversizeUpTo: DRAIN_OVERSIZE_UP_TO,
+      }, {
+        onMessage: (data) => {
+          if (wired.connection !== undefined) gateway.receive(wired.connection, data);
+        },
+        onClose: (code) => {
+          if (wired.connection !== undefined) void gateway.close(wired.connection, code);
+        },
+      });
+      const transport = new WebSocketTransport(ws);
+      (socket as Socket).resume();
       if (admission === "peer_full") {
-        // A close code tells a browser why, which an HTTP status on the upgrade cannot.
         gateway.refusedUpgrade("peer_full");
+        // A close code tells a browser why, which an HTTP status on the upgrade cannot.
         transport.close(CloseCode.connectionLimit, "too many connections from this address");
         return;
       }
-      connection = gateway.open(transport, principal, peer);
-    };
-    socket.onmessage = (event) => {
-      if (connection !== undefined) gateway.receive(connection, event.data);
-    };
-    socket.onclose = (event) => {
-      if (connection !== undefined) void gateway.close(connection, event.code);
-    };
-    socket.onerror = () => {
-      // The close event follows; nothing to do here.
-    };
-    return response;
+      wired.connection = gateway.open(transport, principal, peer);
+    })().catch((error) => {
+      gateway.diagnostics.warn("upgrade failed", { error });
+      socket.destroy();
+    });
   };
 }

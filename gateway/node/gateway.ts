@@ -16,9 +16,11 @@ import { GuildStreams } from "../streams/guild_streams.ts";
 import type { Transport } from "../transport/mod.ts";
 import { type Admission, type ConnectionCounters, Connections } from "./connections.ts";
 import { SendBudget } from "./send_budget.ts";
+import { Heartbeat } from "./heartbeat.ts";
 import { AccessWatch } from "./access_watch.ts";
 import { SignOuts } from "./sign_outs.ts";
 import { BackendHealth, type HealthProbe } from "./backend_health.ts";
+import { ElevationNonces } from "./elevation_nonces.ts";
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -62,6 +64,9 @@ export class Gateway implements GatewayHost {
   readonly budget: SendBudget;
   readonly accessWatch: AccessWatch;
   readonly health: BackendHealth;
+  readonly heartbeat: Heartbeat;
+  /** Sign-in nonces the REST API registers over `gateway_rpc` (see `GatewayRpc`). */
+  readonly nonces: ElevationNonces;
   readonly counters: GatewayCounters = {
     connectionsOpened: 0,
     connectionsClosed: 0,
@@ -90,6 +95,7 @@ export class Gateway implements GatewayHost {
       audience: config.jwtAudience,
       issuer: config.jwtIssuer,
       clockSkewSeconds: config.clockSkewSeconds,
+      issuedAtTimeZone: config.dropIn.issuedAtTimeZone,
     });
     this.health = new BackendHealth({
       probes: options.healthProbes ??
@@ -128,11 +134,16 @@ export class Gateway implements GatewayHost {
       retentionMs: config.revocationRetentionMs,
     });
     this.verifier = new Authenticator(tokens, this.signOuts);
+    this.nonces = new ElevationNonces(this.bus, { ttlMs: config.dropIn.nonceTtlMs });
     this.budget = new SendBudget({
       connections: this.connections,
       budgetBytes: config.outbound.nodeBudgetBytes,
     });
     this.streams.poolUpdates.onUpdate((guildId, type) => this.pools.invalidate(guildId, type));
+    this.heartbeat = new Heartbeat({
+      connections: this.connections,
+      intervalMs: config.heartbeatSeconds * 1000,
+    });
     this.accessWatch = new AccessWatch({
       streams: this.streams,
       policy: this.access,
@@ -150,6 +161,7 @@ export class Gateway implements GatewayHost {
       pools: this.pools,
       accessWatch: this.accessWatch,
       budget: this.budget,
+      nonces: this.nonces,
     };
     const dispatcher = new Dispatcher({
       handlers: HANDLERS,
@@ -169,6 +181,7 @@ export class Gateway implements GatewayHost {
   /** Subscribes to cross-node control topics. The bus must be started. */
   async start(): Promise<void> {
     this.accessWatch.start();
+    this.heartbeat.start();
     void this.health.start();
     await this.signOuts.start();
     this.#stopWatchingBus = this.bus.onReadyChange((ready) => {
@@ -203,7 +216,7 @@ export class Gateway implements GatewayHost {
   }
 
   /** Handles one inbound frame. Never throws. */
-  receive(connection: Connection, data: string | ArrayBuffer | Blob | Uint8Array): void {
+  receive(connection: Connection, data: string | Uint8Array): void {
     this.#inbound.receive(connection, data);
   }
 
@@ -294,6 +307,7 @@ export class Gateway implements GatewayHost {
     this.#phase = "stopped";
     this.streams.shutdown();
     this.accessWatch.stop();
+    this.heartbeat.stop();
     await this.health.stop();
     this.#stopWatchingBus?.();
     await this.signOuts.stop();

@@ -1,11 +1,15 @@
 import type { Hono } from "hono";
 import { BackendRpc, type CallObserver } from "../backend/backend_rpc.ts";
+import { ArchitusBackend } from "../backend/backend_architus.ts";
 import { AmqpBus, type Bus, MemoryBus } from "../bus/mod.ts";
 import type { GatewayConfig } from "../config.ts";
 import { createApp, metricsApp } from "../http/app.ts";
+import { serveHttp } from "../http/http_server.ts";
+import { upgradeListener } from "../http/upgrade.ts";
 import { Diagnostics } from "../observability/diagnostics.ts";
 import { Metrics } from "../observability/metrics.ts";
 import { Gateway } from "./gateway.ts";
+import { gatewayRpcFor } from "./gateway_rpc.ts";
 
 /** Something that runs beside a node and stops before it (the embedded demo backend). */
 export interface Companion {
@@ -72,11 +76,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     await bus.start();
   }
   const calls: { observe?: CallObserver } = {};
-  const backend = new BackendRpc(bus, {
-    shards: config.shards,
-    timeoutMs: config.backendTimeoutMs,
-    observe: (method, seconds, outcome) => calls.observe?.(method, seconds, outcome),
-  });
+  const observe: CallObserver = (method, seconds, outcome) =>
+    calls.observe?.(method, seconds, outcome);
+  const backendOptions = { shards: config.shards, timeoutMs: config.backendTimeoutMs, observe };
+  // BACKEND_PROTOCOL=architus: the running Architus shards, called as they are.
+  const backend = config.dropIn.backendProtocol === "architus"
+    ? new ArchitusBackend(bus, { ...backendOptions, discordApiBase: config.dropIn.discordApiBase })
+    : new BackendRpc(bus, backendOptions);
   const gateway = new Gateway({
     config,
     bus,
@@ -95,17 +101,21 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   });
   calls.observe = metrics.observeCall;
   await gateway.start();
+  // The REST API's register_nonce / demote_connection, answered by every node.
+  const gatewayRpc = gatewayRpcFor(gateway);
+  await gatewayRpc.start();
   const separateMetrics = config.metricsPort !== undefined;
   const app = createApp(gateway, separateMetrics ? undefined : metrics);
   await options.mount?.(app, gateway);
 
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
+  const server = await serveHttp({
     hostname: config.host,
     port: config.port,
-    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
-  }, app.fetch);
-  const addr = await listening.promise;
+    fetch: app.fetch,
+    upgrade: upgradeListener(gateway),
+    handshakeTimeoutMs: config.connections.handshakeTimeoutMs,
+  });
+  const addr = server.addr;
   const host = addr.hostname.includes(":") ? `[${addr.hostname}]` : addr.hostname;
   const url = new URL(`http://${host}:${addr.port}/`);
   let metricsServer: Deno.HttpServer | undefined;
@@ -125,6 +135,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   let stopping: Promise<void> | undefined;
   const shutdown = (how: ShutdownOptions = 5000) =>
     stopping ??= (async () => {
+      await gatewayRpc.stop();
       await gateway.shutdown(how);
       await server.shutdown();
       await metricsServer?.shutdown();

@@ -67,3 +67,31 @@ Deno.test("decodeClientFrame() refuses pool types named after Object's prototype
     assert.equal(r.ok, false, type);
   }
 });
+
+Deno.test("decodeClientFrame() reads request_elevation with a token, a nonce, or the bare nonce", () => {
+  const forms: Array<[string, { token?: string; nonce?: string }]> = [
+    ['{"_event":"request_elevation","token":"a.b.c"}', { token: "a.b.c" }],
+    ['{"_event":"request_elevation","nonce":3735928559}', { nonce: "3735928559" }],
+    ['{"_event":"request_elevation","nonce":"0042"}', { nonce: "42" }],
+    ['{"_event":"request_elevation","token":3735928559}', { nonce: "3735928559" }],
+    ['{"_event":"request_elevation","token":"3735928559"}', { nonce: "3735928559" }],
+  ];
+  for (const [text, expected] of forms) {
+    const r = decodeClientFrame(text);
+    assert.ok(r.ok && r.frame._event === "request_elevation", text);
+    assert.equal(r.frame.token, expected.token, text);
+    assert.equal(r.frame.nonce, expected.nonce, text);
+  }
+  for (
+    const bad of [
+      '{"_event":"request_elevation"}',
+      '{"_event":"request_elevation","token":"a.b.c","nonce":1}',
+      '{"_event":"request_elevation","token":1,"nonce":1}',
+      '{"_event":"request_elevation","nonce":-1}',
+      '{"_event":"request_elevation","nonce":"1e3"}',
+    ]
+  ) {
+    const r = decodeClientFrame(bad);
+    assert.ok(!r.ok && r.error.error === "invalid_payload", bad);
+  }
+});

@@ -42,10 +42,41 @@ function withAliases<T extends z.ZodType>(aliases: Record<string, string>, schem
   }, schema);
 }
 
+/** A sign-in nonce of the REST API's token exchange (`randbits(32)`): an integer or its decimal text. */
+const Nonce = z.union([
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  z.string().regex(/^[0-9]{1,20}$/),
+]);
+
+/**
+ * `request_elevation` with the REST API's JWT (`token`), or with the nonce
+ * its token exchange registered over `gateway_rpc`: `nonce`, or the bare
+ * nonce itself in `token`'s place, as the Socket.IO-era client sent it.
+ * Either way the frame comes out with `token` or `nonce` (canonical
+ * decimal text), never both.
+ */
 export const RequestElevation = z.object({
   _event: z.literal("request_elevation"),
   ...envelope,
-  token,
+  token: z.union([Nonce, token]).optional(),
+  nonce: Nonce.optional(),
+}).transform((f, ctx): {
+  _event: "request_elevation";
+  _seq?: number | undefined;
+  token?: string | undefined;
+  nonce?: string | undefined;
+} => {
+  const { token: given, nonce: named, ...rest } = f;
+  const bare = typeof given === "number" || (given !== undefined && /^[0-9]+$/.test(given));
+  const nonce = named ?? (bare ? given : undefined);
+  const jwt = bare ? undefined : given as string | undefined;
+  if ((given === undefined) === (named === undefined)) {
+    ctx.addIssue({ code: "custom", message: "needs a token or a nonce, not both" });
+    return z.NEVER;
+  }
+  return nonce === undefined
+    ? { ...rest, token: jwt }
+    : { ...rest, nonce: BigInt(nonce).toString() };
 });
 
 export const SessionRequest = z.object({ _event: z.literal("session"), ...envelope });

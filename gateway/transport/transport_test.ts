@@ -1,6 +1,10 @@
+import http from "node:http";
+import type { Socket } from "node:net";
 import { runTransportContract } from "../../testing/transport_contract.ts";
 import { FakeTransport } from "../../testing/fake_transport.ts";
-import { WebSocketTransport } from "./transport_websocket.ts";
+import { RawWebSocket } from "./raw_websocket.ts";
+import { handshake } from "./websocket_handshake.ts";
+import { WebSocketTransport } from "./websocket_transport.ts";
 
 runTransportContract("FakeTransport", () => {
   const transport = new FakeTransport();
@@ -14,12 +18,20 @@ runTransportContract("FakeTransport", () => {
 
 runTransportContract("WebSocketTransport", async () => {
   const opened = Promise.withResolvers<WebSocketTransport>();
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
-    const { socket, response } = Deno.upgradeWebSocket(req);
-    socket.onopen = () => opened.resolve(new WebSocketTransport(socket));
-    return response;
+  const server = http.createServer();
+  server.on("upgrade", (req, socket: Socket, head) => {
+    const check = handshake(req);
+    if ("refused" in check) return socket.destroy();
+    socket.write(check.response);
+    const ws = new RawWebSocket(socket, head, { maxFrameBytes: 65536 }, {
+      onMessage: () => {},
+      onClose: () => {},
+    });
+    opened.resolve(new WebSocketTransport(ws));
   });
-  const client = new WebSocket(`ws://127.0.0.1:${server.addr.port}/`);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  const client = new WebSocket(`ws://127.0.0.1:${port}/`);
   const received: string[] = [];
   let code: number | null = null;
   const closed = Promise.withResolvers<void>();
@@ -36,7 +48,7 @@ runTransportContract("WebSocketTransport", async () => {
     dispose: async () => {
       transport.close(1000, "done");
       await closed.promise;
-      await server.shutdown();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 });
