@@ -118,3 +118,108 @@ Deno.test({
     }
   },
 });
+
+/** Opens a WebSocket by hand and sends one text frame header declaring `bytes`, then its payload. */
+async function sendHugeFrame(ws: URL, bytes: number): Promise<void> {
+  const conn = await Deno.connect({ hostname: ws.hostname, port: Number(ws.port) });
+  try {
+    const key = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+    await conn.write(new TextEncoder().encode(
+      `GET /gateway HTTP/1.1\r\nHost: ${ws.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    ));
+    const head = new Uint8Array(14);
+    head[0] = 0x81;
+    head[1] = 0x80 | 127;
+    new DataView(head.buffer).setBigUint64(2, BigInt(bytes));
+    head.set([1, 2, 3, 4], 10);
+    await conn.write(head);
+    const chunk = new Uint8Array(1024 * 1024).fill(0x61 ^ 1);
+    for (let sent = 0; sent < bytes; sent += chunk.length) await conn.write(chunk);
+  } catch {
+    // The server refused the frame and closed: what we expect.
+  } finally {
+    try {
+      conn.close();
+    } catch { /* closed */ }
+  }
+}
+
+Deno.test({
+  name: "four anonymous 63 MiB frames are refused from their header: at most 16 MiB more RSS",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const { node, base, ws } = await productionNode();
+    try {
+      const before = await settledRss(node);
+      let peak = before;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, node.rss());
+      }, 20);
+      for (let round = 0; round < 3; round++) {
+        await Promise.all(Array.from({ length: 4 }, () => sendHugeFrame(ws, 63 * MiB)));
+      }
+      clearInterval(sampler);
+      const growthMiB = (peak - before) / MiB;
+      let refused = 0;
+      for (let i = 0; i < 50 && refused < 12; i++) {
+        refused = await metric(base, "gateway_oversize_closed_total");
+        await sleep(100);
+      }
+      const codes = (await (await fetch(new URL("/metrics", base))).text()).split("\n")
+        .filter((l) => l.startsWith("gateway_connections_closed_total")).join("; ");
+      assert.equal(refused, 12, `each of the 12 frames closed its connection (1009): ${codes}`);
+      assert.ok(growthMiB <= 16, `RSS +${growthMiB.toFixed(1)} MiB over 12 huge frames`);
+      await recordFigures("huge_frames", { frames: 12, peakGrowthMiB: Math.round(growthMiB) });
+    } finally {
+      await node.stop();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "slow and silent sockets are closed within 10 s: trickled upgrade headers, connections that say nothing",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const { node, ws } = await productionNode();
+    const sockets: Deno.Conn[] = [];
+    try {
+      for (let i = 0; i < 100; i++) {
+        const conn = await Deno.connect({ hostname: ws.hostname, port: Number(ws.port) });
+        await conn.write(new TextEncoder().encode(`GET /gateway HTTP/1.1\r\nHost: ${ws.host}\r\n`));
+        sockets.push(conn);
+      }
+      for (let i = 0; i < 50; i++) {
+        sockets.push(await Deno.connect({ hostname: ws.hostname, port: Number(ws.port) }));
+      }
+      const started = Date.now();
+      // One more header line every 2 s from the trickling ones, until the server hangs up.
+      const closedAt = await Promise.all(sockets.map(async (conn, i) => {
+        const buf = new Uint8Array(256);
+        const trickle = i < 100
+          ? setInterval(() => {
+            conn.write(new TextEncoder().encode(`X-Slow-${Date.now()}: 1\r\n`)).catch(() => {});
+          }, 2000)
+          : undefined;
+        try {
+          while ((await conn.read(buf)) !== null) { /* a response would also do */ }
+        } catch { /* reset */ }
+        clearInterval(trickle);
+        return Date.now() - started;
+      }));
+      const last = Math.max(...closedAt);
+      assert.ok(last <= 10_000, `every socket closed by the server within 10 s (last ${last} ms)`);
+      await recordFigures("slow_sockets", { sockets: sockets.length, lastClosedMs: last });
+    } finally {
+      for (const conn of sockets) {
+        try {
+          conn.close();
+        } catch { /* closed */ }
+      }
+      await node.stop();
+    }
+  },
+});

@@ -82,3 +82,25 @@ Deno.test("every request past the in-flight and rate limits ends with one termin
     await backend.stop();
   }
 });
+
+Deno.test("an abuse close is a real close: the answers already sent arrive, then code 4008", async () => {
+  const node = await startTestNode({
+    RATE_LIMIT_BURST: "5",
+    RATE_LIMIT_PER_SECOND: "1",
+    RATE_LIMIT_STRIKES: "10",
+  });
+  const c = await WsClient.connect(wsUrl(node));
+  try {
+    // A burst far past the limit, all in flight while the server decides to close.
+    for (let seq = 1; seq <= 300; seq++) c.send({ _event: "session", _seq: seq });
+    const closed = await c.closed;
+    assert.equal(closed.code, 4008, "the client received the close code");
+    const answered = c.frames.filter((f) => f._event === "session_return").length;
+    const refused = c.frames.filter((f) => f.error === "rate_limited").length;
+    assert.equal(answered, 5, "the burst allowance was answered");
+    assert.equal(refused, 9, "every refusal before the tenth strike arrived");
+    assert.ok(c.frames.every((f) => typeof f.seq === "number"), "each names its request");
+  } finally {
+    await node.shutdown(1000);
+  }
+});

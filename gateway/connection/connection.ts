@@ -112,6 +112,7 @@ export class Connection {
   #closed = false;
   #active = false;
   #closeCode: number | undefined;
+  #inputStopped = false;
   readonly #disposers: Array<() => void> = [];
   /** Spectate changes of this connection run one after another. */
   #changes: Promise<void> = Promise.resolve();
@@ -147,6 +148,27 @@ export class Connection {
   /** The close code the server closed this connection with, if it did. */
   get closeCode(): number | undefined {
     return this.#closeCode;
+  }
+
+  /** True once the connection is being closed for what it sent: its frames are no longer read. */
+  get inputStopped(): boolean {
+    return this.#inputStopped;
+  }
+
+  /**
+   * Closes for what the client sent (abuse): its further frames are ignored
+   * at once, the requests it already made are answered (for at most
+   * `graceMs`), then the close handshake starts, so the client receives
+   * every answer before the close code.
+   */
+  async closeAfterPending(code: number, reason: string, graceMs: number): Promise<void> {
+    if (this.#inputStopped || this.#closed) return;
+    this.#inputStopped = true;
+    const deadline = Date.now() + graceMs;
+    while (this.#pending.size > 0 && !this.#closed && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    this.terminate(code, reason);
   }
 
   /** True once the connection elevated or asked anything: it is not idle. */

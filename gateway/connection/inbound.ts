@@ -13,7 +13,6 @@ export interface InboundCounters {
   framesIn: number;
   bytesIn: number;
   rateLimited: number;
-  oversizeClosed: number;
   badFrames: number;
   /** Requests refused because the connection had too many in flight. */
   busy: number;
@@ -33,6 +32,9 @@ export interface InboundOptions {
 
 const encoder = new TextEncoder();
 
+/** How long an abusive connection's requests already under way may take before the close. */
+const ABUSE_GRACE_MS = 1000;
+
 /**
  * What happens to every inbound frame, in order: the size limit, the rate
  * limit, decoding (the protocol codec is the only parser of client input),
@@ -49,7 +51,7 @@ export class InboundPipeline {
 
   /** Handles one inbound frame. Never throws. */
   receive(connection: Connection, data: string | Uint8Array): void {
-    if (connection.closed) return;
+    if (connection.closed || connection.inputStopped) return;
     const { counters, maxFrameBytes } = this.#options;
     counters.framesIn++;
     if (typeof data !== "string") {
@@ -97,7 +99,6 @@ export class InboundPipeline {
   }
 
   #tooBig(connection: Connection, size: number): void {
-    this.#options.counters.oversizeClosed++;
     const limit = this.#options.maxFrameBytes;
     connection.log.info("frame over the size limit", { size, limit });
     connection.terminate(CloseCode.messageTooBig, "frame too large");
@@ -114,7 +115,11 @@ export class InboundPipeline {
     this.#options.counters.rateLimited++;
     if (admission.abuse) {
       connection.log.info("closing: rate limit abuse");
-      connection.terminate(CloseCode.rateLimited, "rate limit exceeded");
+      void connection.closeAfterPending(
+        CloseCode.rateLimited,
+        "rate limit exceeded",
+        ABUSE_GRACE_MS,
+      );
       return false;
     }
     const retryAfter = admission.retryAfter;

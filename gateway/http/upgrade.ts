@@ -37,8 +37,9 @@ export function upgradeListener(
     refuseUpgrade(socket, status, text, extra);
   };
   return (req, socket, head) => {
-    // Frames may follow the request at once: hold them until the connection is wired.
-    (socket as Socket).pause();
+    // Frames may follow the request at once: nothing reads the socket until `ws.start()`.
+    // (Not `pause()`: under Deno a later `resume()` would make `pause()` unable to stop
+    // reading, which is what refuses an oversized frame's payload.)
     void (async () => {
       const url = new URL(req.url ?? "/", "http://gateway");
       if (!PATHS.has(url.pathname)) return refuse(socket, "not_found", 404, "not found");
@@ -108,14 +109,14 @@ export function upgradeListener(
         },
       });
       const transport = new WebSocketTransport(ws);
-      (socket as Socket).resume();
       if (admission === "peer_full") {
         gateway.refusedUpgrade("peer_full");
         // A close code tells a browser why, which an HTTP status on the upgrade cannot.
         transport.close(CloseCode.connectionLimit, "too many connections from this address");
-        return;
+      } else {
+        wired.connection = gateway.open(transport, principal, peer);
       }
-      wired.connection = gateway.open(transport, principal, peer);
+      ws.start();
     })().catch((error) => {
       gateway.diagnostics.warn("upgrade failed", { error });
       socket.destroy();

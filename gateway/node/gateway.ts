@@ -73,7 +73,6 @@ export class Gateway implements GatewayHost {
     framesIn: 0,
     bytesIn: 0,
     rateLimited: 0,
-    oversizeClosed: 0,
     badFrames: 0,
     busy: 0,
     requestsCancelled: 0,

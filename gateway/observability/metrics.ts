@@ -26,7 +26,6 @@ export interface MetricsSubject {
     framesIn: number;
     bytesIn: number;
     rateLimited: number;
-    oversizeClosed: number;
     badFrames: number;
     busy: number;
     requestsCancelled: number;
@@ -213,7 +212,9 @@ export class Metrics {
     counter(
       "gateway_oversize_closed_total",
       "Connections closed for an oversize frame",
-      () => c.oversizeClosed,
+      // The transport refuses an oversized frame from its header; the pipeline checks again
+      // (a frame of many multi-byte characters): both close with 1009.
+      () => c.closeCodes.get(1009) ?? 0,
     );
     counter(
       "gateway_requests_cancelled_total",

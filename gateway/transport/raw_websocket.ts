@@ -97,6 +97,14 @@ export class RawWebSocket {
   #msgParts: Buffer[] = [];
   #msgBytes = 0;
 
+  readonly #head: Uint8Array;
+  #started = false;
+
+  /**
+   * Takes over `socket` (not yet read by anyone) after the 101 was written;
+   * `head` holds bytes that came with the request. Nothing is read until
+   * `start()`, so the caller can wire the connection first.
+   */
   constructor(
     socket: Socket,
     head: Uint8Array,
@@ -104,6 +112,7 @@ export class RawWebSocket {
     handlers: RawWebSocketHandlers,
   ) {
     this.#socket = socket;
+    this.#head = head;
     this.#h = handlers;
     this.#maxFrame = opts.maxFrameBytes;
     this.#maxMessage = opts.maxMessageBytes ?? opts.maxFrameBytes;
@@ -112,7 +121,6 @@ export class RawWebSocket {
     this.#refuseGraceMs = opts.refuseGraceMs ?? 1000;
     socket.setNoDelay?.(true);
     socket.setTimeout?.(0);
-    socket.on("data", (chunk: Buffer) => this.#onData(chunk));
     socket.on("end", () => {
       // Peer's FIN. The http server's sockets allow half-open: finish our side too.
       if (this.#state !== CLOSED) this.#state = CLOSED;
@@ -125,13 +133,23 @@ export class RawWebSocket {
       this.#state = CLOSED;
       this.#report(1006, "", false);
     });
-    // `head` may already hold whole frames (a client can send them with the
-    // request; up to a full 64 KiB read was seen). Parse them after the caller
-    // has wired its handlers, before any later 'data' event (those are macrotasks).
+  }
+
+  /**
+   * Starts reading: first the bytes that came with the request (a client may
+   * send whole frames with it; up to a full 64 KiB read was seen), then the
+   * socket, in order. Once only.
+   */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    const head = this.#head;
     if (head.byteLength > 0) {
-      const early = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-      queueMicrotask(() => this.#onData(early));
+      this.#onData(Buffer.from(head.buffer, head.byteOffset, head.byteLength));
     }
+    // Attaching the listener starts the flow (an explicit `resume()` would make `pause()`
+    // unable to stop reading later, under Deno).
+    this.#socket.on("data", (chunk: Buffer) => this.#onData(chunk));
   }
 
   get open(): boolean {

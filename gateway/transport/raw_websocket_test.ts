@@ -32,6 +32,9 @@ class FakeSocket extends EventEmitter {
   pause() {
     this.paused = true;
   }
+  resume() {
+    this.paused = false;
+  }
   setNoDelay() {}
   setTimeout() {}
   /** Server frames written so far: [opcode, payload]. */
@@ -74,7 +77,7 @@ function open(maxFrameBytes = 65536) {
     onMessage: (d, binary) =>
       messages.push(binary ? `bin:${(d as Buffer).toString("hex")}` : d as string),
     onClose: (code) => closes.push(code),
-  });
+  }).start();
   return { socket, messages, closes };
 }
 

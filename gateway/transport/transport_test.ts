@@ -28,6 +28,7 @@ runTransportContract("WebSocketTransport", async () => {
       onClose: () => {},
     });
     opened.resolve(new WebSocketTransport(ws));
+    ws.start();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
