@@ -44,6 +44,14 @@ export interface Bus {
   readonly ready: boolean;
   /** Observes readiness changes; returns a function that stops observing. */
   onReadyChange(listener: (ready: boolean) => void): () => void;
+  /**
+   * Observes resumptions: the bus lost its connection and is back. The
+   * listener runs before any message published since the loss reaches a
+   * subscriber, so a subscriber can mark what it may have missed before the
+   * next message; messages published while the bus was away are lost. An
+   * in-memory bus never loses one. Returns a function that stops observing.
+   */
+  onResume(listener: () => void): () => void;
   /** Publishes `body` on `topic`. */
   publish(topic: string, body: string): Promise<void>;
   /** Subscribes `handler` to every topic matching `pattern`. */

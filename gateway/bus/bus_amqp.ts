@@ -72,6 +72,7 @@ export class AmqpBus implements Bus {
   readonly #onError: BusErrorSink;
   readonly #pending = new Set<(error: BusError) => void>();
   readonly #listeners = new Set<(ready: boolean) => void>();
+  readonly #resumeListeners = new Set<() => void>();
   #ready = false;
   #closed = false;
   #watch: ReturnType<typeof setInterval> | undefined;
@@ -93,6 +94,11 @@ export class AmqpBus implements Bus {
   /** Patterns currently bound (or to be bound after a reconnect) to this node's queue. */
   get boundPatterns(): number {
     return this.#subs.size;
+  }
+
+  onResume(listener: () => void): () => void {
+    this.#resumeListeners.add(listener);
+    return () => this.#resumeListeners.delete(listener);
   }
 
   onReadyChange(listener: (ready: boolean) => void): () => void {
@@ -154,7 +160,13 @@ export class AmqpBus implements Bus {
     this.#events = events;
     events.on("error", (error) => this.#onError("event consumer error", { error }));
     const firstReady = new Promise<void>((resolve) => events.once("ready", resolve));
-    events.on("ready", () => void this.#rebind());
+    let declared = false;
+    events.on("ready", () => {
+      // A new queue after a loss: tell listeners before its bindings let anything in.
+      if (declared) { for (const listener of this.#resumeListeners) listener(); }
+      declared = true;
+      void this.#rebind();
+    });
     this.#publisher = conn.createPublisher({
       exchanges: [{ exchange: this.#exchange, type: "topic", durable: false }],
     });

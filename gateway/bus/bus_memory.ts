@@ -163,6 +163,10 @@ export class MemoryBus implements Bus {
     return Promise.resolve();
   }
 
+  onResume(_listener: () => void): () => void {
+    return () => {}; // nothing is ever lost in memory
+  }
+
   onReadyChange(listener: (ready: boolean) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

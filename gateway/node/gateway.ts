@@ -183,15 +183,20 @@ export class Gateway implements GatewayHost {
     this.heartbeat.start();
     void this.health.start();
     await this.signOuts.start();
-    this.#stopWatchingBus = this.bus.onReadyChange((ready) => {
-      if (!ready) {
-        this.diagnostics.warn("bus down: clients stay connected, backend calls fail fast");
-        return;
-      }
-      this.diagnostics.info("bus back: bindings restored");
-      // Events published while the bus was down are lost to this node: say so.
-      this.streams.notifyOutage();
+    const stopReady = this.bus.onReadyChange((ready) => {
+      if (ready) this.diagnostics.info("bus back: bindings restored");
+      else this.diagnostics.warn("bus down: clients stay connected, backend calls fail fast");
     });
+    // Events published while the bus was away never reached this node: every log spectator
+    // is told the exact range before its next event.
+    const stopResume = this.bus.onResume(() => {
+      this.diagnostics.info("bus resumed: log spectators are owed a gap");
+      this.streams.busResumed();
+    });
+    this.#stopWatchingBus = () => {
+      stopReady();
+      stopResume();
+    };
   }
 
   /** True from the moment the node starts stopping (it is unready). */

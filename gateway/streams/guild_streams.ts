@@ -240,9 +240,9 @@ export class GuildStreams {
     return this.rooms.leave(connection);
   }
 
-  /** Tells every log spectator that events may have been lost (the bus was down). */
-  notifyOutage(): void {
-    this.logs.notifyOutage();
+  /** The bus is back after a loss: every log spectator is owed an exact gap (see `LogRelay`). */
+  busResumed(): void {
+    this.logs.busResumed();
   }
 
   /** Stops timers. */

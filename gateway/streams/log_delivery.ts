@@ -2,6 +2,15 @@ import type { Connection } from "../connection/connection.ts";
 import { CloseCode, compareIds } from "../protocol/mod.ts";
 import { logFrame, type WireEvent } from "./wire_event.ts";
 
+/** Why events did not reach a connection. */
+export type GapReason = "slow_consumer" | "bus_outage";
+
+/** The id just before `id`: the end of a gap that `id` ends. */
+function before(id: string): string {
+  const n = BigInt(id);
+  return String(n > 0n ? n - 1n : 0n);
+}
+
 /** Backpressure bounds of one connection's log stream. */
 export interface DeliveryLimits {
   /** Above this many buffered bytes new events are held back and coalesced. */
@@ -39,7 +48,9 @@ export class LogDelivery {
   #held: WireEvent[] = [];
   /** The newest event id this connection was sent (or told it missed). */
   #lastId: string | null = null;
-  #gap: { after: string | null; until: string } | null = null;
+  #gap: { after: string | null; until: string; reason: GapReason } | null = null;
+  /** The bus lost messages: a gap is owed, ending just before the next event this gets. */
+  #outage = false;
   #laggingSince: number | null = null;
   /** Set once this delivery closed its connection as a slow consumer. */
   closedSlow = false;
@@ -80,6 +91,7 @@ export class LogDelivery {
    */
   deliver(events: readonly WireEvent[], frame: string, stats: DeliveryStats): void {
     if (events.length === 0 || this.connection.closed) return;
+    if (this.#outage) this.#closeOutage(before((events[0] as WireEvent).id), stats);
     if (this.#replaying || this.#laggingSince !== null || this.#overSoft()) {
       this.#hold(events, stats);
       return;
@@ -101,7 +113,7 @@ export class LogDelivery {
       // Drop the oldest held events and remember the range for a log_gap notice.
       const drop = this.#held.splice(0, this.#held.length - this.#limits.maxHeld);
       const until = (drop[drop.length - 1] as WireEvent).id;
-      this.#gap = { after: this.#gap?.after ?? this.#lastId, until };
+      this.#gap = { after: this.#gap?.after ?? this.#lastId, until, reason: "slow_consumer" };
       this.#lastId = until;
       stats.dropped += drop.length;
     }
@@ -139,7 +151,7 @@ export class LogDelivery {
         guild_id: this.guildId,
         after: this.#gap.after,
         until: this.#gap.until,
-        reason: "slow_consumer",
+        reason: this.#gap.reason,
       });
       this.#gap = null;
     }
@@ -171,15 +183,50 @@ export class LogDelivery {
     }
   }
 
-  /** Tells the connection that events may have been lost (for example a bus outage). */
-  notifyGap(until: string, reason: "slow_consumer" | "bus_outage"): void {
+  /**
+   * The bus lost its connection and is back: whatever was published while it
+   * was away never reached this node. The gap is told exactly before the
+   * next event this connection gets: after the last event it was sent, up
+   * to just before that next one, so backfilling that range from the
+   * history loses nothing.
+   */
+  openOutage(): void {
+    this.#outage = true;
+  }
+
+  /** True while an outage gap is owed (no event has come since the bus came back). */
+  get outagePending(): boolean {
+    return this.#outage;
+  }
+
+  /**
+   * Tells an owed outage gap now, ending at `until` (the node's clock when it
+   * gave up waiting for a next event: every event published before that is
+   * in the window, and one that arrives later anyway is a harmless repeat).
+   */
+  closeOutage(until: string): void {
+    if (this.#outage) this.#closeOutage(until, { sent: 0, held: 0, dropped: 0 });
+  }
+
+  #closeOutage(until: string, stats: DeliveryStats): void {
+    this.#outage = false;
     if (this.connection.closed) return;
+    if (this.#replaying || this.#laggingSince !== null) {
+      // Behind anyway: the held events are older than the hole; drop them into one gap that the
+      // client backfills whole from the history, and go on from there.
+      stats.dropped += this.#held.length;
+      this.#held = [];
+      this.#gap = { after: this.#gap?.after ?? this.#lastId, until, reason: "bus_outage" };
+      this.#lastId = until;
+      return;
+    }
     this.connection.send({
       _event: "log_gap",
       guild_id: this.guildId,
       after: this.#lastId,
       until,
-      reason,
+      reason: "bus_outage",
     });
+    this.#lastId = until;
   }
 }

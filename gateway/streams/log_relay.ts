@@ -5,6 +5,9 @@ import type { GuildRooms } from "./guild_rooms.ts";
 import type { DeliveryLimits, DeliveryStats, LogDelivery } from "./log_delivery.ts";
 import { logFrame, type WireEvent } from "./wire_event.ts";
 
+/** How long after the bus came back a quiet guild's spectators wait to be told of the gap. */
+const OUTAGE_WAIT_MS = 1000;
+
 /** How the relay batches. */
 export interface RelayOptions extends DeliveryLimits {
   /**
@@ -66,6 +69,7 @@ export class LogRelay {
   /** Deliveries holding events back, pumped until they drain (never a scan of every room). */
   readonly #lagging = new Set<LogDelivery>();
   #pumpTimer: ReturnType<typeof setInterval> | undefined;
+  #outageTimer: ReturnType<typeof setTimeout> | undefined;
   readonly counters: LogCounters = {
     received: 0,
     batches: 0,
@@ -226,18 +230,29 @@ export class LogRelay {
     }
   }
 
-  /** Tells every log spectator that events may have been lost (the bus was down). */
-  notifyOutage(): void {
-    const until = hoarFrostAt(Date.now());
+  /**
+   * The bus is back after losing its connection (called before any new
+   * message arrives): every log spectator is owed a gap, told exactly before
+   * its next event. For a guild that stays quiet, the gap is told after
+   * `OUTAGE_WAIT_MS`, up to that moment.
+   */
+  busResumed(): void {
     for (const guildId of this.#rooms.guildIds()) {
-      for (const member of this.#rooms.members(guildId)) {
-        member.logs?.notifyGap(until, "bus_outage");
-      }
+      for (const member of this.#rooms.members(guildId)) member.logs?.openOutage();
     }
+    clearTimeout(this.#outageTimer);
+    this.#outageTimer = setTimeout(() => {
+      this.#outageTimer = undefined;
+      const until = hoarFrostAt(Date.now());
+      for (const guildId of this.#rooms.guildIds()) {
+        for (const member of this.#rooms.members(guildId)) member.logs?.closeOutage(until);
+      }
+    }, OUTAGE_WAIT_MS);
   }
 
   /** Stops timers; pending events are dropped. */
   shutdown(): void {
+    clearTimeout(this.#outageTimer);
     clearInterval(this.#pumpTimer);
     this.#pumpTimer = undefined;
     clearTimeout(this.#tick);

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { Connection } from "../connection/connection.ts";
+import { Diagnostics } from "../observability/diagnostics.ts";
+import { FakeTransport } from "../../testing/fake_transport.ts";
+import { LogDelivery } from "./log_delivery.ts";
+import { logFrame, type WireEvent } from "./wire_event.ts";
+
+const LIMITS = { softBytes: 1024, hardBytes: 1 << 20, maxHeld: 100, slowCloseMs: 60_000 };
+const GUILD = "5";
+
+function setup() {
+  const transport = new FakeTransport();
+  const connection = new Connection({
+    id: "c",
+    transport,
+    log: new Diagnostics({ sink: () => {} }),
+    limits: { burst: 10, perSecond: 10, strikes: 10, strikeWindowMs: 1000 },
+    outbound: LIMITS,
+  });
+  const delivery = new LogDelivery({
+    connection,
+    guildId: GUILD,
+    includePrivate: false,
+    limits: LIMITS,
+    replaying: false,
+  });
+  const send = (...ids: number[]) => {
+    const events: WireEvent[] = ids.map((id) => ({
+      id: String(id),
+      json: `{"id":"${id}"}`,
+      private: false,
+    }));
+    delivery.deliver(events, logFrame(GUILD, events), { sent: 0, held: 0, dropped: 0 });
+  };
+  return { transport, delivery, send };
+}
+
+Deno.test("LogDelivery tells an outage gap exactly before the next event: after the last sent, up to just before it", () => {
+  const { transport, delivery, send } = setup();
+  send(100, 101, 102);
+  delivery.openOutage();
+  assert.equal(delivery.outagePending, true);
+  send(250, 251);
+  const frames = transport.frames();
+  assert.deepEqual(frames[1], {
+    _event: "log_gap",
+    guild_id: GUILD,
+    after: "102",
+    until: "249",
+    reason: "bus_outage",
+  });
+  assert.deepEqual((frames[2]!.events as Array<{ id: string }>).map((e) => e.id), ["250", "251"]);
+  assert.equal(delivery.outagePending, false);
+  send(252);
+  assert.equal(transport.frames().filter((f) => f._event === "log_gap").length, 1, "told once");
+});
+
+Deno.test("LogDelivery closes an outage gap at a given point when no event comes", () => {
+  const { transport, delivery, send } = setup();
+  send(7);
+  delivery.openOutage();
+  delivery.closeOutage("500");
+  send(501);
+  const [, gap, next] = transport.frames();
+  assert.deepEqual([gap!.after, gap!.until], ["7", "500"]);
+  assert.deepEqual((next!.events as Array<{ id: string }>).map((e) => e.id), ["501"]);
+});
+
+Deno.test("LogDelivery behind on its socket turns an outage into one gap covering what it held", () => {
+  const { transport, delivery, send } = setup();
+  send(10);
+  transport.bufferedAmount = 4096; // over the soft bound: events are held
+  send(11, 12);
+  assert.equal(delivery.heldCount, 2);
+  delivery.openOutage();
+  send(90);
+  transport.bufferedAmount = 0;
+  delivery.pump(Date.now());
+  const frames = transport.frames();
+  const gap = frames.find((f) => f._event === "log_gap")!;
+  assert.deepEqual([gap.after, gap.until, gap.reason], ["10", "89", "bus_outage"]);
+  const after = frames.slice(frames.indexOf(gap) + 1).flatMap((f) =>
+    (f.events as Array<{ id: string }>).map((e) => e.id)
+  );
+  assert.deepEqual(after, ["90"], "the held events are in the gap, the new one follows it");
+});
