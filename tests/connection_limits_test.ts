@@ -10,6 +10,7 @@ import { CloseCode } from "../gateway/protocol/mod.ts";
 import { captured, dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
 import { WsClient } from "./_helpers/ws_client.ts";
+import { recordFigures } from "./_helpers/figures.ts";
 
 const MEMBER = dataset().demoUsers.member.id;
 
@@ -107,5 +108,27 @@ Deno.test("every response says nosniff; METRICS_PORT serves /metrics apart from 
     const metrics = await fetch(node.metricsUrl!);
     assert.equal(metrics.status, 200);
     assert.match(await metrics.text(), /gateway_connections/);
+  });
+});
+
+Deno.test("a client that stays just over the rate (16 frames a second) is closed with 4008", async () => {
+  await withNode({}, async (node, clients) => {
+    const c = await WsClient.connect(wsUrl(node));
+    clients.push(c);
+    const started = Date.now();
+    let seq = 0;
+    const sending = setInterval(() => {
+      if (c.socket.readyState === WebSocket.OPEN) c.send({ _event: "session", _seq: ++seq });
+    }, 1000 / 16);
+    try {
+      const closed = await c.closed;
+      const took = Date.now() - started;
+      assert.equal(closed.code, 4008);
+      // Over the burst of 120 at 14 frames a second beyond the 2 allowed, then 20 strikes.
+      assert.ok(took < 15_000, `closed after ${took} ms`);
+      await recordFigures("sustained_rate", { closedAfterMs: took, frames: seq });
+    } finally {
+      clearInterval(sending);
+    }
   });
 });
