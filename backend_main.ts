@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     shards: config.shards,
     logRate: config.logRate,
     poolUpdateSeconds: config.poolUpdateSeconds,
+    botChannel: config.botChannel,
   });
   diagnostics.info("demo backend serving", { shards: config.shards, log_rate: config.logRate });
   const stop = async () => {

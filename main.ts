@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       shards: config.shards,
       logRate: config.demoLogRate,
       poolUpdateSeconds: config.demoPoolUpdateSeconds,
+      botChannel: config.environment === "development",
     })
     : undefined;
   const node = await startNode({

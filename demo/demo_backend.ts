@@ -23,6 +23,7 @@ import type { DemoDataset } from "./dataset/dataset.ts";
 import { GuildState } from "./guild_state.ts";
 import { MockDiscord } from "./mock_discord/mock_discord.ts";
 import { LogHistory } from "./log_history.ts";
+import type { BotChannel } from "./bot_channel.ts";
 
 /**
  * The embedded demo backend: serves the seeded dataset as a shard would,
@@ -34,6 +35,7 @@ export class DemoBackend implements Backend {
   readonly guilds: ReadonlyMap<string, GuildState>;
   readonly mock: MockDiscord;
   readonly history: LogHistory;
+  #botChannel: BotChannel | undefined;
 
   constructor(
     dataset: DemoDataset,
@@ -114,6 +116,46 @@ export class DemoBackend implements Backend {
     return Promise.resolve(this.#guildsOf(userId).map((g) => this.#partialGuild(g, userId)));
   }
 
+  /**
+   * The user's guilds with Architus, then (as the REST API merges in Discord's
+   * list) those without it.
+   */
+  #partialGuildList(userId: string): PartialGuild[] {
+    return [
+      ...this.#guildsOf(userId).map((g) => this.#partialGuild(g, userId)),
+      ...this.dataset.guildsWithoutArchitus(userId).map((g) => ({
+        id: g.id,
+        name: g.name,
+        icon: g.icon,
+        has_architus: false,
+        architus_admin: false,
+        permissions: g.permissions,
+        member_count: g.memberCount,
+      })),
+    ];
+  }
+
+  #guildList(userId: string): Guild[] {
+    return [
+      ...this.#guildsOf(userId).map((g) => this.#fullGuild(g, userId)),
+      ...this.dataset.guildsWithoutArchitus(userId).map((g) => ({
+        id: g.id,
+        name: g.name,
+        icon: g.icon,
+        splash: null,
+        owner_id: g.ownerId,
+        owner: g.ownerId === userId,
+        region: null,
+        features: [],
+        member_count: g.memberCount,
+        has_architus: false,
+        architus_admin: false,
+        permissions: g.permissions,
+        description: null,
+      })),
+    ];
+  }
+
   #lookup(type: PoolType, guildId: string | null, userId: string): (id: string) => unknown {
     switch (type) {
       case "user":
@@ -168,11 +210,9 @@ export class DemoBackend implements Backend {
       case "partial_user":
         throw new BackendError("bad_request", "Invalid Request");
       case "guild":
-        return Promise.resolve(
-          this.#guildsOf(args.userId).map((g) => this.#fullGuild(g, args.userId)),
-        );
+        return Promise.resolve(this.#guildList(args.userId));
       case "partial_guild":
-        return this.usersGuilds(args.userId);
+        return Promise.resolve(this.#partialGuildList(args.userId));
       case "member": {
         const members = [...this.#guild(args.guildId).pools.member.values()];
         return Promise.resolve(
@@ -203,8 +243,21 @@ export class DemoBackend implements Backend {
     return Promise.resolve(found);
   }
 
+  /**
+   * Opens the dashboard's bot channel: messages to a real guild's id go to
+   * it (development only; without it they are refused).
+   */
+  openBotChannel(channel: BotChannel): void {
+    this.#botChannel = channel;
+  }
+
   mockUserAction(action: MockUserAction): Promise<MockBotReply> {
-    return settle(() => this.mock.handle(action));
+    const { guildId } = action;
+    if (typeof guildId !== "string") return settle(() => this.mock.handle({ ...action, guildId }));
+    if (this.#botChannel === undefined) {
+      return Promise.reject(new BackendError("unsupported", "the bot channel is closed"));
+    }
+    return this.#botChannel.handle({ ...action, guildId });
   }
 
   logsHistory(args: LogsHistoryArgs): Promise<LogsHistory> {

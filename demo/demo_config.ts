@@ -8,6 +8,7 @@ export interface DemoConfig {
   readonly logRate: number;
   readonly poolUpdateSeconds: number;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  readonly botChannel: boolean;
 }
 
 const Env = z.object({
@@ -17,6 +18,7 @@ const Env = z.object({
   DEMO_LOG_RATE: z.coerce.number().min(0).max(1_000_000).default(5),
   DEMO_POOL_UPDATE_SECONDS: z.coerce.number().min(0).default(4),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  DEMO_BOT_CHANNEL: z.enum(["true", "false"]).default("true"),
 });
 
 /** Reads the demo backend's configuration; throws an `Error` listing every problem. */
@@ -36,5 +38,6 @@ export function loadDemoConfig(env: Record<string, string | undefined>): DemoCon
     logRate: e.DEMO_LOG_RATE,
     poolUpdateSeconds: e.DEMO_POOL_UPDATE_SECONDS,
     logLevel: e.LOG_LEVEL,
+    botChannel: e.DEMO_BOT_CHANNEL === "true",
   };
 }

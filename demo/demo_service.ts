@@ -1,6 +1,7 @@
 import type { Bus, Subscription } from "../gateway/bus/mod.ts";
 import { serveBackend } from "../gateway/backend/backend_server.ts";
 import { createDemoDataset, type DemoDataset } from "./dataset/dataset.ts";
+import { BotChannel } from "./bot_channel.ts";
 import { DemoBackend } from "./demo_backend.ts";
 import { DemoLogTraffic } from "./traffic/demo_log_traffic.ts";
 import { DemoPoolTraffic } from "./traffic/demo_pool_traffic.ts";
@@ -13,6 +14,8 @@ interface DemoServiceOptions {
   readonly logRate: number;
   /** Seconds between pool changes; 0 = none. */
   readonly poolUpdateSeconds: number;
+  /** Opens the dashboard's bot channel in the demo guilds (development). */
+  readonly botChannel?: boolean;
 }
 
 /** A running demo backend: the shard RPC served on the bus, and its traffic. */
@@ -38,6 +41,7 @@ export async function startDemoService(
   const backend = new DemoBackend(options.dataset ?? createDemoDataset());
   const served: Subscription = await serveBackend(bus, backend, { shards: options.shards });
   const changes = new GuildChanges(backend, bus);
+  if (options.botChannel === true) backend.openBotChannel(new BotChannel(backend.guilds, changes));
   const poolTraffic = new DemoPoolTraffic(backend, bus, changes);
   const logTraffic = new DemoLogTraffic(backend, bus);
   poolTraffic.start(options.poolUpdateSeconds * 1000);

@@ -88,7 +88,14 @@ export function runBackendContract(name: string, make: () => Promise<BackendUnde
     assert.ok(online.length > 0 && online.length < all.length);
     assert.ok((online as Array<{ status: string }>).every((m) => m.status !== "offline"));
     const partial = await b.poolAll({ userId: u.member.id, guildId: null, type: "partial_guild" });
-    assert.equal(partial.length, 3);
+    // The three guilds with Architus, then the user's Discord guilds without it.
+    const list = partial as Array<{ name: string; has_architus: boolean }>;
+    assert.deepEqual(list.map((g) => g.has_architus), [true, true, true, false, false, false]);
+    const full = await b.poolAll({ userId: u.member.id, guildId: null, type: "guild" });
+    assert.deepEqual(
+      (full as Array<{ name: string }>).map((g) => g.name),
+      list.map((g) => g.name),
+    );
   });
 
   test("pool_search matches name or nick prefixes case-insensitively, within the limit", async (b) => {

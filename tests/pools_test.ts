@@ -73,9 +73,12 @@ Deno.test("every pool type answers all, by ids and (members) search", async () =
     }
     for (const type of ["guild", "partial_guild"]) {
       const all = await c.ask({ _event: "pool_all_request", _seq: seq++, type });
+      // With Architus, then the user's Discord guilds without it.
       assert.deepEqual((all.data as Array<{ name: string }>).map((g) => g.name).sort(), [
         "Architus Demo",
+        "Pixel Art Club",
         "Study Hall",
+        "Synth Builders",
       ]);
       const byId = await c.ask({ _event: "pool_request", _seq: seq++, type, ids: [DEMO, BIG] });
       assert.deepEqual((byId.data as Array<{ id: string }>).map((e) => e.id), [DEMO]);

@@ -8,6 +8,7 @@ import type { GuildSpec } from "./_guild_spec.ts";
 import { STUDY_HALL } from "./_study_hall.ts";
 import { type Person, World } from "./_world.ts";
 import type { DemoGuild } from "./demo_guild.ts";
+import { DISCORD_ONLY_GUILDS, type DiscordOnlyGuild } from "./_discord_only_guilds.ts";
 
 /**
  * A deterministic, seeded demo dataset: four guilds with members, channels,
@@ -42,6 +43,8 @@ export interface DemoDataset {
   readonly users: ReadonlyMap<string, User>;
   readonly demoUsers: DemoUsers;
   guild(id: string): DemoGuild | undefined;
+  /** The user's Discord guilds that Architus is not in, with their Discord bits there. */
+  guildsWithoutArchitus(userId: string): ReadonlyArray<DiscordOnlyGuild & { permissions: number }>;
 }
 
 interface DemoDatasetOptions {
@@ -101,6 +104,14 @@ export function createDemoDataset(options: DemoDatasetOptions = {}): DemoDataset
       nonMember: demoUser("nonMember"),
     },
     guild: (id) => byId.get(id),
+    guildsWithoutArchitus: (userId) => {
+      const key = DEMO_PEOPLE.find((p) => p.user.id === userId)?.key;
+      if (key === undefined) return [];
+      return DISCORD_ONLY_GUILDS.flatMap((g) => {
+        const permissions = g.members[key];
+        return permissions === undefined ? [] : [{ ...g, permissions }];
+      });
+    },
   };
 }
 

@@ -61,14 +61,14 @@ export class Visitor {
   send(content: string, silent = false): Action[] {
     this.lastUserMessageId = this.#nextId;
     this.#nextId += 2;
-    const action: MockUserAction = {
+    const action = {
       action: MockAction.messageSend,
       guildId: this.guildId,
       messageId: this.lastUserMessageId,
       content,
       allowedCommands: this.allowed,
       silent,
-    };
+    } satisfies MockUserAction;
     return [...checked(this.mock.handle(action), this.guildId).actions];
   }
 

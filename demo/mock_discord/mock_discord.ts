@@ -38,6 +38,9 @@ export interface MockDiscordOptions {
   random?: () => number;
 }
 
+/** A visitor's action in a mock guild (a number; real guilds are the bot channel's). */
+type MockGuildAction = MockUserAction & { readonly guildId: number };
+
 /** Mock guild ids are the front end's random conversation ids, all below this. */
 const GUILD_ID_LIMIT = 10_000_000;
 const MAX_EMOJI_CHARS = 64;
@@ -112,7 +115,7 @@ export class MockDiscord {
   }
 
   /** Answers one visitor action. Throws `BackendError` `bad_request` for malformed input. */
-  handle(input: MockUserAction): MockBotReply {
+  handle(input: MockGuildAction): MockBotReply {
     const { action, guildId, messageId } = input;
     if (
       action !== MockAction.messageSend && action !== MockAction.reactionAdd &&
@@ -186,7 +189,7 @@ export class MockDiscord {
     return guild;
   }
 
-  #send(input: MockUserAction, now: number): MockBotAction[] {
+  #send(input: MockGuildAction, now: number): MockBotAction[] {
     if (input.messageId % 2 !== 0) badRequest("user message ids are even");
     if (input.content !== undefined && typeof input.content !== "string") {
       badRequest("content must be a string");
@@ -307,7 +310,7 @@ export class MockDiscord {
       : `There's no auto response for "${trigger}".`;
   }
 
-  #react(input: MockUserAction, now: number): MockBotAction[] {
+  #react(input: MockGuildAction, now: number): MockBotAction[] {
     const emoji = input.emoji;
     if (typeof emoji !== "string" || emoji === "" || emoji.length > MAX_EMOJI_CHARS) {
       badRequest("a reaction needs an emoji of 1 to 64 characters");

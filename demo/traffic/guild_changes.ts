@@ -6,7 +6,8 @@ import {
   guildTopic,
   type PoolUpdate,
 } from "../../gateway/bus/mod.ts";
-import type { Member } from "../../gateway/protocol/mod.ts";
+import type { AutoResponse, Member } from "../../gateway/protocol/mod.ts";
+import type { AutoResponseChanges } from "../bot_channel.ts";
 import type { DemoBackend } from "../demo_backend.ts";
 
 /**
@@ -16,7 +17,7 @@ import type { DemoBackend } from "../demo_backend.ts";
  * may have changed, `guild.<id>.access` so every gateway node re-checks
  * that user's spectators.
  */
-export class GuildChanges {
+export class GuildChanges implements AutoResponseChanges {
   readonly #backend: DemoBackend;
   readonly #bus: Bus;
 
@@ -55,6 +56,23 @@ export class GuildChanges {
   async setArchitusPermissions(guildId: string, userId: string, bits: number): Promise<void> {
     this.#guild(guildId).architusPermissions.set(userId, bits);
     await this.#publishAccess(guildId, userId);
+  }
+
+  /** An auto response is added (`isNew`) or changed, as the bot channel's `!set` does. */
+  async putAutoResponse(guildId: string, entity: AutoResponse, isNew: boolean): Promise<void> {
+    this.#guild(guildId).pools.auto_response.set(entity.id, entity);
+    await this.#publishPool(guildId, {
+      type: "auto_response",
+      action: isNew ? "add" : "update",
+      entity,
+      id: entity.id,
+    });
+  }
+
+  /** An auto response is removed, as the bot channel's `!remove` does. */
+  async removeAutoResponse(guildId: string, id: string): Promise<void> {
+    if (!this.#guild(guildId).pools.auto_response.delete(id)) return;
+    await this.#publishPool(guildId, { type: "auto_response", action: "remove", id });
   }
 
   async #publishPool(guildId: string, update: PoolUpdate): Promise<void> {

@@ -48,7 +48,13 @@ export interface PoolResult {
 /** The original front-page mock's fields (`handle_mock_user_action`). */
 export interface MockUserAction {
   readonly action: number;
-  readonly guildId: number;
+  /**
+   * A mock guild (the front page's conversation, a number), or a real guild's
+   * id (a string): the dashboard's bot channel, which only the demo backend has.
+   */
+  readonly guildId: number | string;
+  /** The signed-in user who typed it, for a real guild. */
+  readonly userId?: string | undefined;
   readonly messageId: number;
   readonly content?: string | undefined;
   readonly allowedCommands?: readonly string[] | undefined;
@@ -57,7 +63,7 @@ export interface MockUserAction {
 }
 
 export interface MockBotReply {
-  readonly guildId: number;
+  readonly guildId: number | string;
   readonly actions: readonly MockBotAction[];
 }
 

@@ -256,6 +256,7 @@ export class ArchitusBackend implements Backend {
   }
 
   async mockUserAction(action: MockUserAction, signal?: AbortSignal): Promise<MockBotReply> {
+    if (typeof action.guildId === "string") throw unsupported("the bot channel of a real guild");
     const kwargs: Record<string, unknown> = {};
     for (const key of MOCK_KWARGS) if (action[key] !== undefined) kwargs[key] = action[key];
     const r = record(

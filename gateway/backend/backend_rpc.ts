@@ -189,7 +189,9 @@ export class BackendRpc implements Backend {
       "handle_mock_user_action",
     );
     return {
-      guildId: typeof resp.guildId === "number" ? resp.guildId : action.guildId,
+      guildId: typeof resp.guildId === "number" || typeof resp.guildId === "string"
+        ? resp.guildId
+        : action.guildId,
       actions: asArray(resp.actions ?? [], "handle_mock_user_action") as MockBotReply["actions"],
     };
   }

@@ -7,13 +7,13 @@ import type { Services } from "./services.ts";
 async function answer(
   ctx: RequestContext,
   services: Services,
-  action: MockUserAction,
+  action: MockUserAction & { readonly guildId: number },
 ): Promise<void> {
   const reply = await services.backend.mockUserAction(action, ctx.signal);
   ctx.finish({
     _event: "mock_bot_event",
     ...(ctx.seq !== undefined ? { seq: ctx.seq } : {}),
-    guildId: reply.guildId,
+    guildId: action.guildId,
     actions: [...reply.actions],
   });
 }

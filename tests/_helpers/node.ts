@@ -90,6 +90,7 @@ export async function startTestNode(
       dataset: dataset({ bigGuild: options.bigGuild ?? false }),
       logRate: config.demoLogRate,
       poolUpdateSeconds: config.demoPoolUpdateSeconds,
+      botChannel: config.environment === "development",
     })
     : undefined;
   const node = await startNode({
