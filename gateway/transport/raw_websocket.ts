@@ -5,8 +5,8 @@ import {
   encodeFrame,
   encodeText,
   Opcode,
+  parseClosePayload,
   unmask,
-  validCloseCode,
 } from "./websocket_frames.ts";
 import { ByteQueue } from "./_byte_queue.ts";
 
@@ -374,17 +374,9 @@ export class RawWebSocket {
   }
 
   #onCloseFrame(payload: Buffer): void {
-    let code = 1005, reason = "";
-    if (payload.length === 1) return this.#fail(1002, "bad close frame");
-    if (payload.length >= 2) {
-      code = payload.readUInt16BE(0);
-      if (!validCloseCode(code)) return this.#fail(1002, "bad close code");
-      try {
-        reason = utf8.decode(payload.subarray(2));
-      } catch {
-        return this.#fail(1007, "invalid UTF-8 in close reason");
-      }
-    }
+    const parsed = parseClosePayload(payload);
+    if ("fail" in parsed) return this.#fail(parsed.fail, parsed.why);
+    const { code, reason } = parsed;
     if (this.#state === OPEN) {
       // Peer-initiated: echo its code, then end (the server closes TCP first).
       this.#socket.write(

@@ -82,6 +82,27 @@ export function validCloseCode(code: number): boolean {
     (code >= 3000 && code <= 4999);
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * A peer's close frame payload: its code (1005 when absent) and reason, or
+ * the close code its malformation earns (1002, or 1007 for a reason that
+ * is not UTF-8).
+ */
+export function parseClosePayload(
+  payload: Buffer,
+): { code: number; reason: string } | { fail: 1002 | 1007; why: string } {
+  if (payload.length === 0) return { code: 1005, reason: "" };
+  if (payload.length === 1) return { fail: 1002, why: "bad close frame" };
+  const code = payload.readUInt16BE(0);
+  if (!validCloseCode(code)) return { fail: 1002, why: "bad close code" };
+  try {
+    return { code, reason: strictUtf8.decode(payload.subarray(2)) };
+  } catch {
+    return { fail: 1007, why: "invalid UTF-8 in close reason" };
+  }
+}
+
 /** XORs `payload` in place with the 4-byte mask (given as a big-endian u32). */
 export function unmask(payload: Buffer, mask: number): void {
   const m0 = mask >>> 24, m1 = (mask >>> 16) & 0xff, m2 = (mask >>> 8) & 0xff, m3 = mask & 0xff;
