@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import { z } from "zod";
+import * as z from "./_zod.ts";
 
 /**
  * A Discord snowflake or an Architus hoar frost. Both are 64-bit integers,
@@ -7,15 +7,19 @@ import { z } from "zod";
  * decimal strings. Requests may still send a safe integer (the archit.us
  * interpret mock does); it is normalised to a string here.
  */
-export const Id: z.ZodType<string> = z.union([
-  z.string().regex(/^[0-9]{1,20}$/, "must be a decimal id of at most 20 digits"),
-  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform((n) => String(n)),
-]).pipe(
-  z.string().refine((s) => BigInt(s) < 1n << 64n, "must fit in 64 bits"),
+export const Id: z.ZodMiniType<string> = z.pipe(
+  z.union([
+    z.string().check(z.regex(/^[0-9]{1,20}$/, "must be a decimal id of at most 20 digits")),
+    z.pipe(
+      z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+      z.transform((n: number) => String(n)),
+    ),
+  ]),
+  z.string().check(z.refine((s) => BigInt(s) < 1n << 64n, "must fit in 64 bits")),
 );
 
 /** An id as servers send it: a decimal string. */
-export const IdString: z.ZodString = z.string().regex(/^[0-9]{1,20}$/);
+export const IdString: z.ZodMiniString = z.string().check(z.regex(/^[0-9]{1,20}$/));
 
 /** Milliseconds since 2015-01-01T00:00:00Z, the epoch of hoar frosts. */
 export const HOAR_FROST_EPOCH_MS = 1_420_070_400_000;
