@@ -3,6 +3,7 @@ import type { VNode } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { clumpMessages } from "../../lib/front_page/clumps.ts";
 import { type Author, type Message, reactionCount } from "../../lib/front_page/transcript.ts";
+import { pure } from "../pure.tsx";
 import { Markdown } from "./Markdown.tsx";
 
 /** How the two people of the demo look. */
@@ -23,8 +24,12 @@ export interface MessageListProps {
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
 const STICK_PX = 80;
 
-/** The channel's scrollback: Discord-style clumps with avatar, name, time and reactions. */
-export function MessageList(props: MessageListProps): VNode {
+/**
+ * The channel's scrollback: Discord-style clumps with avatar, name, time and
+ * reactions. Drawn again only when the messages change, not on every
+ * keystroke of the message box.
+ */
+export const MessageList = pure(function MessageList(props: MessageListProps): VNode {
   const { messages, onReact } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -82,7 +87,7 @@ export function MessageList(props: MessageListProps): VNode {
       </div>
     </div>
   );
-}
+});
 
 function MessageItem(
   { message, onReact }: {
