@@ -2,6 +2,7 @@
 import { Component, type VNode } from "preact";
 import { LogAgentSpecialType, type LogEvent } from "../../client/mod.ts";
 import { logTypeInfo } from "../../lib/dashboard/log_types.ts";
+import { readableColor } from "../../lib/contrast.ts";
 import { type NameLookup, safeColor } from "../../lib/dashboard/name_directory.ts";
 import { RichContent } from "./RichContent.tsx";
 
@@ -22,6 +23,16 @@ const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 export function formatLogTime(timestamp: number): string {
   const date = new Date(timestamp);
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** An empty cell: a dash to the eye, a word to a screen reader. */
+function None(): VNode {
+  return (
+    <span class="log-none">
+      <span aria-hidden="true">—</span>
+      <span class="sr-only">none</span>
+    </span>
+  );
 }
 
 const SPECIAL: Readonly<Record<number, string>> = {
@@ -51,6 +62,7 @@ export class LogRow extends Component<LogRowProps> {
     const channelId = event.channel_id ?? null;
     const channel = channelId === null ? undefined : names.channel(channelId);
     const special = SPECIAL[event.agent_special_type ?? 0];
+    const agentColor = safeColor(agent?.color);
     const date = new Date(event.timestamp);
     return (
       <div
@@ -75,14 +87,12 @@ export class LogRow extends Component<LogRowProps> {
           </span>
         </span>
         <span class="log-cell log-agent" role="cell">
-          {agentId === null ? <span class="log-none">—</span> : (
+          {agentId === null ? <None /> : (
             <button
               type="button"
               class={agent ? "agent" : "agent agent-pending"}
               title={`${agent?.name ?? "Member"} (${agentId}): show only this agent`}
-              style={agent && safeColor(agent.color)
-                ? { color: safeColor(agent.color) }
-                : undefined}
+              style={agentColor === undefined ? undefined : { color: readableColor(agentColor) }}
               onClick={() => onAgent(agentId)}
             >
               {agent?.name ?? agentId}
@@ -92,7 +102,7 @@ export class LogRow extends Component<LogRowProps> {
         </span>
         <span class="log-cell log-channel" role="cell">
           {channelId === null
-            ? <span class="log-none">—</span>
+            ? <None />
             : (
               <span class={channel ? "channel-ref" : "channel-ref pending"}>
                 #{channel ?? channelId}

@@ -19,6 +19,8 @@ export interface LogTableProps {
   readonly resetKey: string;
   /** Shown when there are no rows. */
   readonly empty: string;
+  /** The table's accessible name. */
+  readonly label: string;
 }
 
 /** Rows rendered above and below the viewport, so fast scrolling shows no blank. */
@@ -37,10 +39,16 @@ interface Anchor {
  * them) are in the DOM, each at `index × row height`. At the top it
  * follows the newest events; scrolled down, it stays on the rows being
  * read while newer ones arrive above and older ones are trimmed below.
+ *
+ * It is an ARIA table: the scrolling element is the table (focusable, so
+ * the keyboard scrolls it), its header row sticks to the top, and the rows
+ * in the DOM carry their place among all of them (`aria-rowindex` of
+ * `aria-rowcount`), so a screen reader knows how many there are.
  */
 export function LogTable(props: LogTableProps): VNode {
   const { count, rowAt } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [rowHeight, setRowHeight] = useState(DEFAULT_ROW_HEIGHT);
@@ -60,7 +68,8 @@ export function LogTable(props: LogTableProps): VNode {
         getComputedStyle(element).getPropertyValue("--log-row-height"),
       );
       setRowHeight(Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_ROW_HEIGHT);
-      setViewport(element.clientHeight);
+      // Rows are seen below the sticky header row.
+      setViewport(element.clientHeight - (body.current?.offsetTop ?? 0));
     };
     measure();
     const observer = new ResizeObserver(measure);
@@ -143,26 +152,36 @@ export function LogTable(props: LogTableProps): VNode {
   }
 
   return (
-    <div class="log-table" role="table" aria-label="Log events" aria-rowcount={count + 1}>
-      <div class="log-head" role="row" aria-rowindex={1}>
-        <span class="log-cell log-time" role="columnheader">Time</span>
-        <span class="log-cell log-type" role="columnheader">Type</span>
-        <span class="log-cell log-agent" role="columnheader">Agent</span>
-        <span class="log-cell log-channel" role="columnheader">Channel</span>
-        <span class="log-cell log-content" role="columnheader">Content</span>
-      </div>
+    <div class="log-table">
       <div
         class="log-scroll"
         ref={scroller}
         onScroll={onScroll}
+        role="table"
+        aria-label={props.label}
+        aria-rowcount={count + 1}
         tabIndex={0}
         data-testid="log-scroll"
       >
-        <div class="log-rows" role="rowgroup" style={{ height: `${count * rowHeight}px` }}>
+        <div class="log-head-group" role="rowgroup">
+          <div class="log-head" role="row" aria-rowindex={1}>
+            <span class="log-cell log-time" role="columnheader">Time</span>
+            <span class="log-cell log-type" role="columnheader">Type</span>
+            <span class="log-cell log-agent" role="columnheader">Agent</span>
+            <span class="log-cell log-channel" role="columnheader">Channel</span>
+            <span class="log-cell log-content" role="columnheader">Content</span>
+          </div>
+        </div>
+        <div
+          class="log-rows"
+          ref={body}
+          role="rowgroup"
+          style={{ height: `${count * rowHeight}px` }}
+        >
           {rows}
         </div>
-        {count === 0 && <p class="log-empty">{props.empty}</p>}
       </div>
+      {count === 0 && <p class="log-empty">{props.empty}</p>}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
 import { ConnectionBadge } from "../ConnectionBadge.tsx";
 import { AgentFilter } from "./AgentFilter.tsx";
+import { LogAnnouncer } from "./LogAnnouncer.tsx";
 import { formatLogTime } from "./LogRow.tsx";
 import { LogTable } from "./LogTable.tsx";
 import { TypeFilter } from "./TypeFilter.tsx";
@@ -292,6 +293,11 @@ export function LogViewer(props: LogViewerProps): VNode {
       </div>
 
       <Notices state={state} feed={feed} guildName={guild.name} />
+      <LogAnnouncer
+        newestId={store.shownAt(store.shownCount - 1)?.id}
+        countNewer={(id) => store.shownCount - store.shownThrough(id)}
+        quiet={pausedAt !== null || state.phase !== "live"}
+      />
 
       <div class="log-body">
         {pausedAt !== null && (
@@ -313,6 +319,7 @@ export function LogViewer(props: LogViewerProps): VNode {
           namesVersion={feed.names.version}
           onAgent={onAgent}
           resetKey={resetKey}
+          label={`Log of ${guild.name}`}
           empty={state.phase !== "live"
             ? ""
             : filtering

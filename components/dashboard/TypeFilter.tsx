@@ -35,8 +35,22 @@ export function TypeFilter({ selected, onChange }: TypeFilterProps): VNode {
     ? logTypeInfo(selected[0] as number).label
     : `${selected.length} types`;
 
+  // Escape closes the menu and puts focus back on its button, as a select's would.
+  const onKeyDown = (event: KeyboardEvent) => {
+    const element = details.current;
+    if (event.key !== "Escape" || !element?.open) return;
+    event.preventDefault();
+    element.open = false;
+    element.querySelector("summary")?.focus();
+  };
+
   return (
-    <details class="type-filter" ref={details} data-testid="filter-types">
+    <details
+      class="type-filter"
+      ref={details}
+      data-testid="filter-types"
+      onKeyDown={onKeyDown}
+    >
       <summary class={selected.length > 0 ? "field-button active" : "field-button"}>
         <span class="field-button-label">{label}</span>
         <span class="caret" aria-hidden="true">▾</span>

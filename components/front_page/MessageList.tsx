@@ -19,6 +19,11 @@ export interface MessageListProps {
   readonly formatTime: (at: number) => string;
   /** Clicking a reaction; without it the reactions are not buttons (the static preview). */
   readonly onReact?: (messageId: number, emoji: string) => void;
+  /**
+   * Whether screen readers hear new messages as they come: only once the
+   * visitor talks to the bot; the auto demo would talk over everything.
+   */
+  readonly announce: boolean;
 }
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
@@ -56,7 +61,7 @@ export const MessageList = pure(function MessageList(props: MessageListProps): V
       ref={scroller}
       onScroll={onScroll}
       role="log"
-      aria-live="polite"
+      aria-live={props.announce ? "polite" : "off"}
       aria-label={`Messages in #${props.channelName}`}
       tabIndex={0}
     >
