@@ -3,12 +3,15 @@ import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { GatewayClient, Member, PoolCache } from "../../client/mod.ts";
 import type { NameLookup } from "../../lib/dashboard/name_directory.ts";
+import { pure } from "../pure.tsx";
 
 export interface AgentFilterProps {
   readonly client: GatewayClient;
   readonly cache: PoolCache;
   readonly guildId: string;
   readonly names: NameLookup;
+  /** Changes when names arrive: the chosen agent's name may be among them. */
+  readonly namesVersion: number;
   readonly agentId: string | null;
   readonly onChange: (agentId: string | null) => void;
 }
@@ -26,7 +29,7 @@ const SEARCH_DELAY_MS = 250;
  * in the box), Enter picks the one they are on, or the first, and Escape
  * closes the list.
  */
-export function AgentFilter(props: AgentFilterProps): VNode {
+export const AgentFilter = pure(function AgentFilter(props: AgentFilterProps): VNode {
   const { client, cache, guildId, agentId } = props;
   const [query, setQuery] = useState("");
   const [matches, setMatches] = useState<readonly Member[]>([]);
@@ -184,4 +187,4 @@ export function AgentFilter(props: AgentFilterProps): VNode {
       </ul>
     </div>
   );
-}
+});

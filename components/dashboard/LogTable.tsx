@@ -17,7 +17,7 @@ export interface LogTableProps {
   readonly onAgent: (id: string) => void;
   /** Changing it (another guild, another filter) scrolls back to the newest. */
   readonly resetKey: string;
-  /** Shown when there are no rows. */
+  /** Shown (and said, politely) when there are no rows: "Joining…", "Waiting for events…". */
   readonly empty: string;
   /** The table's accessible name. */
   readonly label: string;
@@ -59,7 +59,9 @@ export function LogTable(props: LogTableProps): VNode {
   const drawnRowAt = useRef(rowAt);
   const frame = useRef<number | undefined>(undefined);
 
-  // The row height comes from CSS (taller rows on phones): measured with the viewport.
+  // The row height comes from CSS (taller rows on phones): measured with the viewport,
+  // by the observer alone. It reports once at the start, after the browser's own layout
+  // and before the first paint; measuring here as well would force a layout of its own.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element === null) return;
@@ -71,7 +73,6 @@ export function LogTable(props: LogTableProps): VNode {
       // Rows are seen below the sticky header row.
       setViewport(element.clientHeight - (body.current?.offsetTop ?? 0));
     };
-    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
@@ -81,15 +82,18 @@ export function LogTable(props: LogTableProps): VNode {
 
   useLayoutEffect(() => {
     anchor.current = null;
+    // Setting the position lays the page out: only when it is not at the top already.
+    if (lastTop.current !== 0 && scroller.current !== null) scroller.current.scrollTop = 0;
     lastTop.current = 0;
-    if (scroller.current !== null) scroller.current.scrollTop = 0;
     setScrollTop(0);
   }, [props.resetKey]);
 
   /**
    * Notes where the reader scrolled to, as the row then at the top: near
-   * the top means "follow the newest". Run from the scroll handler and on
-   * every render, since a render may come before the scroll event does.
+   * the top means "follow the newest". Run from the scroll handler, and on
+   * a render while held on a row, since a render may come before the scroll
+   * event does. (Reading the position makes the browser lay out the page:
+   * following the newest, the common case, a render never asks.)
    */
   const observe = (element: HTMLElement) => {
     const at = element.scrollTop;
@@ -103,7 +107,7 @@ export function LogTable(props: LogTableProps): VNode {
     const event = drawnRowAt.current(index);
     anchor.current = event === undefined ? null : { id: event.id, offset: at - index * rowHeight };
   };
-  if (scroller.current !== null) observe(scroller.current);
+  if (scroller.current !== null && anchor.current !== null) observe(scroller.current);
 
   // Held on a row: where that row is now decides the scroll position.
   let top = 0;
@@ -118,8 +122,9 @@ export function LogTable(props: LogTableProps): VNode {
     drawnRowAt.current = rowAt;
     const element = scroller.current;
     if (element === null) return;
-    if (Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
-    lastTop.current = element.scrollTop;
+    if (Math.abs(lastTop.current - top) < 1) return;
+    element.scrollTop = top;
+    lastTop.current = top;
   });
 
   const onScroll = () => {
@@ -181,7 +186,7 @@ export function LogTable(props: LogTableProps): VNode {
           {rows}
         </div>
       </div>
-      {count === 0 && <p class="log-empty">{props.empty}</p>}
+      {count === 0 && <p class="log-empty" role="status">{props.empty}</p>}
     </div>
   );
 }

@@ -100,8 +100,6 @@ function Notices(
 ): VNode {
   return (
     <>
-      {state.phase === "joining" && <div class="log-notice" role="status">Joining {guildName}…
-      </div>}
       {state.phase === "failed" && (
         <div class="log-notice log-notice-error" role="alert" data-testid="log-failed">
           Could not open {guildName}: {state.error}
@@ -249,6 +247,7 @@ export function LogViewer(props: LogViewerProps): VNode {
           cache={cache}
           guildId={guild.id}
           names={feed.names}
+          namesVersion={feed.names.version}
           agentId={filter.agentId}
           onChange={(agentId) => setFilter((current) => ({ ...current, agentId }))}
         />
@@ -256,19 +255,22 @@ export function LogViewer(props: LogViewerProps): VNode {
           selected={filter.types}
           onChange={(types) => setFilter((current) => ({ ...current, types }))}
         />
-        {privateAllowed && (
-          <label class="toggle" data-testid="private-toggle">
-            <input
-              type="checkbox"
-              checked={!filter.hidePrivate}
-              onChange={(event) => {
-                const show = (event.currentTarget as HTMLInputElement).checked;
-                setFilter((current) => ({ ...current, hidePrivate: !show }));
-              }}
-            />
-            <span>🔒 Private</span>
-          </label>
-        )}
+        {/* Kept in place, invisible, until the gateway says private events come: no reflow. */}
+        <label
+          class={privateAllowed ? "toggle" : "toggle toggle-unavailable"}
+          data-testid="private-toggle"
+        >
+          <input
+            type="checkbox"
+            disabled={!privateAllowed}
+            checked={!filter.hidePrivate}
+            onChange={(event) => {
+              const show = (event.currentTarget as HTMLInputElement).checked;
+              setFilter((current) => ({ ...current, hidePrivate: !show }));
+            }}
+          />
+          <span>🔒 Private</span>
+        </label>
         {filtering && (
           <button
             type="button"
@@ -320,7 +322,9 @@ export function LogViewer(props: LogViewerProps): VNode {
           onAgent={onAgent}
           resetKey={resetKey}
           label={`Log of ${guild.name}`}
-          empty={state.phase !== "live"
+          empty={state.phase === "joining"
+            ? `Joining ${guild.name}…`
+            : state.phase !== "live"
             ? ""
             : filtering
             ? "No event matches the filters. “Load older” searches the history."
