@@ -64,8 +64,8 @@ function weights(header: string): Map<string, number> {
     if (name === "") continue;
     let q = 1;
     for (const param of params) {
-      const match = /^q\s*=\s*([0-9.]+)$/i.exec(param);
-      if (match) q = Number(match[1]);
+      const match = /^q\s*=\s*(.*)$/i.exec(param);
+      if (match) q = /^[0-9.]+$/.test(match[1] ?? "") ? Number(match[1]) : 0;
     }
     found.set(name.toLowerCase(), Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0);
   }
