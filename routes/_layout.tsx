@@ -74,7 +74,8 @@ export function Layout(props: LayoutProps): VNode {
             </nav>
           </div>
         </header>
-        <main id="main">{props.children}</main>
+        {/* Focusable from script only: the skip link moves focus here. */}
+        <main id="main" tabIndex={-1}>{props.children}</main>
         <footer class="site-footer">
           <div class="container footer-inner">
             <div class="footer-brand">

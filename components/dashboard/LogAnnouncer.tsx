@@ -26,6 +26,8 @@ export function LogAnnouncer({ newestId, countNewer, quiet }: LogAnnouncerProps)
   latest.current = { newestId, countNewer, quiet };
   /** The newest event at the last announcement: what came after it is new. */
   const mark = useRef(newestId);
+  // The first events to arrive set the mark: the history loaded at the start is not news.
+  if (mark.current === undefined) mark.current = newestId;
 
   useEffect(() => {
     const timer = setInterval(() => {

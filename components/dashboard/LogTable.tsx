@@ -137,6 +137,38 @@ export function LogTable(props: LogTableProps): VNode {
     });
   };
 
+  /**
+   * The scrolling keys, done here and at once: the browser's own smooth
+   * scroll would race the redraws that keep a held view on its rows. Home
+   * goes back to following the newest. Keys pressed on a control inside a
+   * row are the control's.
+   */
+  const onKeyDown = (event: KeyboardEvent) => {
+    const element = scroller.current;
+    if (element === null || event.target !== element || event.altKey || event.ctrlKey) return;
+    const page = Math.max(rowHeight, viewport - rowHeight);
+    const steps: Record<string, number> = {
+      ArrowDown: rowHeight,
+      ArrowUp: -rowHeight,
+      PageDown: page,
+      PageUp: -page,
+      " ": event.shiftKey ? -page : page,
+    };
+    const from = element.scrollTop;
+    const to = event.key === "Home"
+      ? 0
+      : event.key === "End"
+      ? count * rowHeight
+      : Object.hasOwn(steps, event.key)
+      ? from + (steps[event.key] as number)
+      : undefined;
+    if (to === undefined) return;
+    event.preventDefault();
+    element.scrollTop = Math.max(0, to);
+    observe(element);
+    setScrollTop(element.scrollTop);
+  };
+
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
   const last = Math.min(count, Math.ceil((top + viewport) / rowHeight) + OVERSCAN);
   const rows: VNode[] = [];
@@ -162,6 +194,7 @@ export function LogTable(props: LogTableProps): VNode {
         class="log-scroll"
         ref={scroller}
         onScroll={onScroll}
+        onKeyDown={onKeyDown}
         role="table"
         aria-label={props.label}
         aria-rowcount={count + 1}
