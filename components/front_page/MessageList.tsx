@@ -41,9 +41,15 @@ export const MessageList = pure(function MessageList(props: MessageListProps): V
 
   // Scrolls the list itself, never the page: the demo sits mid-page, and
   // `scrollIntoView` would yank a visitor who is reading something else.
+  //
+  // In the next frame, before it paints: reading the height right after the DOM
+  // changed would make the browser lay the page out inside this task as well.
   useLayoutEffect(() => {
-    const element = scroller.current;
-    if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      const element = scroller.current;
+      if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   });
   useLayoutEffect(() => {
     stick.current = true;
@@ -94,7 +100,8 @@ export const MessageList = pure(function MessageList(props: MessageListProps): V
   );
 });
 
-function MessageItem(
+/** One message; drawn again only when it changes (a new message leaves the others be). */
+const MessageItem = pure(function MessageItem(
   { message, onReact }: {
     message: Message;
     onReact: ((messageId: number, emoji: string) => void) | undefined;
@@ -142,4 +149,4 @@ function MessageItem(
       )}
     </div>
   );
-}
+});
