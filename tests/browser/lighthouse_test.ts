@@ -20,13 +20,15 @@ import {
 } from "./_lighthouse.ts";
 
 /**
- * Performance is measured on a shared machine, so one run can land a few
- * points off: Lighthouse's own advice is the median of several runs. The
- * other categories do not vary and must be 100 in every run.
+ * Performance is measured, here on a machine shared with other builds, so
+ * one run can land well off (one in several did, at 86 with 570 ms of
+ * blocking time, between two runs at 100): Lighthouse's own advice is the
+ * median of five runs. The other categories do not vary and must be 100 in
+ * every run.
  */
-const PERFORMANCE_RUNS = 3;
+const PERFORMANCE_RUNS = 5;
 
-/** Runs Lighthouse until the median performance score is settled (two runs when both agree). */
+/** Runs Lighthouse until the median performance score is settled (three runs when they agree). */
 async function audit(
   url: string,
   headers?: Record<string, string>,
