@@ -1,111 +1,51 @@
 /**
- * Builds the browser side: one esbuild pass bundles the island boot script
- * and the stylesheet under content-hashed names, and writes a manifest.
+ * Builds the browser side: one esbuild pass bundles each page's entry (its
+ * islands only, shared code split into chunks) and the stylesheet under
+ * content-hashed names, writes a brotli and a gzip copy of each, and a
+ * manifest naming them.
  *
  *     deno run -A build.ts            # into dist/
  *
  * @module
  */
 import * as esbuild from "esbuild";
-import { z as zod } from "zod";
-import { ASSET_PREFIX, type IslandAssets } from "./routes/assets.ts";
+import { PAGE_ENTRIES, type PageName } from "./boot/pages.ts";
+import { ASSET_PREFIX, type IslandAssets, type PageScript } from "./routes/assets.ts";
+import { CODING_SUFFIX, CODINGS, compress } from "./routes/encoding.ts";
+import { buildDirectory, REPO_ROOT } from "./routes/asset_manifest.ts";
 
-export type { IslandAssets } from "./routes/assets.ts";
+export type { IslandAssets, PageScript } from "./routes/assets.ts";
 
 export interface BuildOptions {
   /** Output directory, relative to the repository root unless absolute. Default `dist`. */
   readonly outDir?: string;
 }
 
-const ROOT = decodeURIComponent(new URL(".", import.meta.url).pathname).replace(/\/$/, "");
-const ENTRIES = { boot: "boot/boot.ts", styles: "static/styles.css" } as const;
+const STYLES = "static/styles.css";
+const PAGES = Object.keys(PAGE_ENTRIES) as PageName[];
 /** Names this build writes; anything else matching is a stale build and is removed. */
-const HASHED = /^(boot|styles)-[A-Z0-9]+\.(js|css)$/;
+const HASHED = new RegExp(
+  // `boot`: the one script of builds before pages had their own.
+  `^(${[...PAGES, "chunk", "styles", "boot"].join("|")})-[A-Z0-9]+\\.(js|css)(\\.br|\\.gz)?$`,
+);
 
-/** The browser-side trees that may use zod. */
-const ZOD_USERS = ["gateway/protocol", "client", "islands", "components", "lib"];
-
-function absolute(path: string): string {
-  return path.startsWith("/") ? path : `${ROOT}/${path}`;
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
 }
 
-async function* sourceFiles(dir: string): AsyncGenerator<string> {
-  for await (const entry of Deno.readDir(dir)) {
-    const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory) yield* sourceFiles(path);
-    else if (/\.tsx?$/.test(entry.name)) yield path;
-  }
-}
-
-/** Marks the plugin's own lookup of the real zod, so it is not redirected again. */
-const REAL = Symbol("real zod");
-
-/**
- * esbuild cannot tree-shake zod's `z` namespace object (`import { z } from
- * "zod"`): it keeps all of zod, every locale included, about 450 kB. This
- * plugin hands our code a plain `z` object holding just the members it
- * names, found by scanning the browser-side sources for `z.<name>`, so the
- * rest of zod shakes away. Other named imports pass through unchanged.
- */
-function slimZod(): esbuild.Plugin {
-  return {
-    name: "slim-zod",
-    setup(build) {
-      build.onResolve({ filter: /^zod$/ }, async (args) => {
-        // zod's own files, other packages, and the resolution below keep the real module.
-        if (args.pluginData === REAL || args.importer.includes("/node_modules/")) return undefined;
-        if (args.namespace === "slim-zod") {
-          // The shim itself imports the real zod.
-          const real = await build.resolve("zod", {
-            kind: args.kind,
-            resolveDir: ROOT,
-            pluginData: REAL,
-          });
-          return { path: real.path, namespace: real.namespace };
-        }
-        return { path: "zod-slim", namespace: "slim-zod" };
-      });
-      build.onLoad({ filter: /^zod-slim$/, namespace: "slim-zod" }, async () => {
-        const used = new Set<string>();
-        for (const dir of ZOD_USERS) {
-          for await (const file of sourceFiles(`${ROOT}/${dir}`)) {
-            const text = await Deno.readTextFile(file);
-            for (const match of text.matchAll(/\bz\.([A-Za-z_$][\w$]*)/g)) {
-              const name = match[1] as string;
-              // Type-only members (`z.infer`) have no value to import.
-              if (Object.hasOwn(zod, name)) used.add(name);
-            }
-          }
-        }
-        const names = [...used].sort();
-        // Aliased: some members (`enum`) are reserved words as bindings.
-        const contents = [
-          `import { ${names.map((name, i) => `${name} as m${i}`).join(", ")} } from "zod";`,
-          `export * from "zod";`,
-          `export const z = { ${names.map((name, i) => `${JSON.stringify(name)}: m${i}`)} };`,
-        ].join("\n");
-        return { contents, loader: "js", resolveDir: ROOT };
-      });
-    },
-  };
-}
-
-/**
- * Bundles `boot/boot.ts` and `static/styles.css` into `<outDir>/assets/`
- * and writes `<outDir>/manifest.json`. Stops esbuild's service afterwards:
- * a child process left running would fail `deno test`'s sanitizers.
- */
-export async function buildIslands(options: BuildOptions = {}): Promise<IslandAssets> {
-  const outDir = absolute(options.outDir ?? "dist");
-  const assetDir = `${outDir}/assets`;
-  let result: esbuild.BuildResult<{ metafile: true }>;
+/** Runs esbuild once over every page entry and the stylesheet; writes nothing. */
+async function bundle(
+  assetDir: string,
+): Promise<esbuild.BuildResult<{ metafile: true; write: false }>> {
   try {
-    result = await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: ENTRIES,
+    return await esbuild.build({
+      absWorkingDir: REPO_ROOT,
+      entryPoints: { ...PAGE_ENTRIES, styles: STYLES },
       outdir: assetDir,
       entryNames: "[name]-[hash]",
+      chunkNames: "chunk-[hash]",
       bundle: true,
+      splitting: true,
       format: "esm",
       platform: "browser",
       target: ["es2022", "chrome100", "firefox100", "safari15"],
@@ -113,53 +53,86 @@ export async function buildIslands(options: BuildOptions = {}): Promise<IslandAs
       jsxImportSource: "preact",
       minify: true,
       metafile: true,
-      write: true,
+      write: false,
       logLevel: "silent",
-      plugins: [slimZod()],
     });
   } finally {
+    // A child process left running would fail `deno test`'s sanitizers.
     await esbuild.stop();
   }
-  const built: Partial<Record<keyof typeof ENTRIES, string>> = {};
-  for (const [output, meta] of Object.entries(result.metafile.outputs)) {
-    const entry = (Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])
-      .find((name) => meta.entryPoint === ENTRIES[name]);
-    if (entry !== undefined) built[entry] = output.slice(output.lastIndexOf("/") + 1);
+}
+
+/** Every chunk `output` imports statically, directly or through other chunks. */
+function staticImports(metafile: esbuild.Metafile, output: string): string[] {
+  const found = new Set<string>();
+  const visit = (path: string) => {
+    for (const imported of metafile.outputs[path]?.imports ?? []) {
+      if (imported.kind !== "import-statement" || found.has(imported.path)) continue;
+      found.add(imported.path);
+      visit(imported.path);
+    }
+  };
+  visit(output);
+  return [...found].sort();
+}
+
+/** The manifest's view of the build: which output each page and the stylesheet is. */
+function describe(metafile: esbuild.Metafile): Omit<IslandAssets, "dir"> {
+  const url = (path: string) => `${ASSET_PREFIX}${baseName(path)}`;
+  const entries = new Map<string, string>();
+  for (const [output, meta] of Object.entries(metafile.outputs)) {
+    if (meta.entryPoint !== undefined) entries.set(meta.entryPoint, output);
   }
-  if (built.boot === undefined || built.styles === undefined) {
-    throw new Error(`esbuild did not produce both entries: ${JSON.stringify(built)}`);
+  const styles = entries.get(STYLES);
+  if (styles === undefined) throw new Error(`esbuild did not produce ${STYLES}`);
+  const pages = {} as Record<PageName, PageScript>;
+  for (const page of PAGES) {
+    const output = entries.get(PAGE_ENTRIES[page]);
+    if (output === undefined) throw new Error(`esbuild did not produce ${PAGE_ENTRIES[page]}`);
+    pages[page] = { src: url(output), preload: staticImports(metafile, output).map(url) };
   }
-  const keep = new Set([built.boot, built.styles]);
+  return { styles: url(styles), pages };
+}
+
+/**
+ * Bundles the pages' entries (`boot/pages.ts`) and `static/styles.css` into
+ * `<outDir>/assets/`, each file beside its `.br` and `.gz` copies, removes
+ * what earlier builds left there, and writes `<outDir>/manifest.json`.
+ * Serving needs only what this writes (see `routes/asset_manifest.ts`).
+ */
+export async function buildIslands(options: BuildOptions = {}): Promise<IslandAssets> {
+  const outDir = buildDirectory(options.outDir ?? "dist");
+  const assetDir = `${outDir}/assets`;
+  const result = await bundle(assetDir);
+  const described = describe(result.metafile);
+  await Deno.mkdir(assetDir, { recursive: true });
+  const written = new Set<string>();
+  for (const file of result.outputFiles) {
+    const name = baseName(file.path);
+    await Deno.writeFile(`${assetDir}/${name}`, file.contents);
+    written.add(name);
+    for (const coding of CODINGS) {
+      await Deno.writeFile(
+        `${assetDir}/${name}${CODING_SUFFIX[coding]}`,
+        compress(file.contents, coding),
+      );
+      written.add(`${name}${CODING_SUFFIX[coding]}`);
+    }
+  }
   for await (const entry of Deno.readDir(assetDir)) {
-    if (entry.isFile && HASHED.test(entry.name) && !keep.has(entry.name)) {
+    if (entry.isFile && HASHED.test(entry.name) && !written.has(entry.name)) {
       await Deno.remove(`${assetDir}/${entry.name}`);
     }
   }
-  const assets: IslandAssets = {
-    script: `${ASSET_PREFIX}${built.boot}`,
-    styles: `${ASSET_PREFIX}${built.styles}`,
-    dir: assetDir,
-  };
-  const manifest = { script: assets.script, styles: assets.styles };
-  await Deno.writeTextFile(`${outDir}/manifest.json`, JSON.stringify(manifest, null, 2) + "\n");
-  return assets;
-}
-
-/** Reads the manifest of an earlier build, for serving without rebuilding. */
-export async function readManifest(outDir = "dist"): Promise<IslandAssets> {
-  const dir = absolute(outDir);
-  const parsed: unknown = JSON.parse(await Deno.readTextFile(`${dir}/manifest.json`));
-  const { script, styles } = parsed as { script?: unknown; styles?: unknown };
-  if (typeof script !== "string" || typeof styles !== "string") {
-    throw new Error(`${dir}/manifest.json does not name a script and a stylesheet`);
-  }
-  return { script, styles, dir: `${dir}/assets` };
+  await Deno.writeTextFile(`${outDir}/manifest.json`, JSON.stringify(described, null, 2) + "\n");
+  return { ...described, dir: assetDir };
 }
 
 if (import.meta.main) {
   const started = performance.now();
   const assets = await buildIslands();
   const ms = Math.round(performance.now() - started);
-  const line = `built ${assets.script} and ${assets.styles} in ${ms} ms\n`;
+  const scripts = Object.values<PageScript>(assets.pages).map((page) => page.src).join(", ");
+  const line = `built ${scripts} and ${assets.styles} in ${ms} ms\n`;
   await Deno.stdout.write(new TextEncoder().encode(line));
 }

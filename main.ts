@@ -1,7 +1,9 @@
 import { ConfigError, createBus, Diagnostics, loadConfig, startNode } from "./gateway/mod.ts";
 import { startDemoService } from "./demo/mod.ts";
-import { buildIslands } from "./build.ts";
 import { mountRoutes } from "./routes/mod.ts";
+import { MissingBuildError, readManifest } from "./routes/asset_manifest.ts";
+import type { GatewayConfig } from "./gateway/mod.ts";
+import type { IslandAssets } from "./routes/assets.ts";
 
 /**
  * Composition root: config → bus → (embedded demo backend) → node (backend
@@ -26,9 +28,7 @@ async function main(): Promise<void> {
         "Set JWT_SECRET (and GATEWAY_ENV=production) for real use.",
     );
   }
-  // The island bundle is rebuilt at every start (a few hundred milliseconds), so a
-  // fresh clone serves working pages with no separate build step.
-  const assets = await buildIslands();
+  const assets = await pageAssets(config, diagnostics);
   const bus = createBus(config, diagnostics);
   try {
     await bus.start();
@@ -100,3 +100,23 @@ function describe(error: unknown): string {
 }
 
 if (import.meta.main) await main();
+
+/**
+ * The pages' assets. A development start builds them (a second or so), so a
+ * fresh clone serves working pages with no separate step; a production start
+ * only reads what `deno task build` wrote, so it works on a read-only
+ * filesystem and several nodes can share one directory.
+ */
+async function pageAssets(config: GatewayConfig, diagnostics: Diagnostics): Promise<IslandAssets> {
+  if (!config.production) {
+    const { buildIslands } = await import("./build.ts");
+    return await buildIslands({ outDir: config.assetsDir });
+  }
+  try {
+    return await readManifest(config.assetsDir);
+  } catch (error) {
+    if (!(error instanceof MissingBuildError)) throw error;
+    diagnostics.error(error.message);
+    Deno.exit(2);
+  }
+}

@@ -13,7 +13,3 @@ export const ISLANDS = {
 } as const;
 
 export type IslandName = keyof typeof ISLANDS;
-
-export function isIslandName(name: string): name is IslandName {
-  return Object.hasOwn(ISLANDS, name);
-}

@@ -10,7 +10,12 @@ const LABELS: Readonly<Record<ConnectionStatus | "preview", string>> = {
   offline: "offline",
 };
 
-/** The connection state in the channel header; "preview" before the island is live. */
+/**
+ * The connection state in the channel header; "preview" before the island
+ * is live. A polite live region: a screen reader hears when the connection
+ * is lost and when it is back, said in full ("Gateway connection:
+ * reconnecting"), never more often than the state changes.
+ */
 export function ConnectionBadge({ status }: { status: ConnectionStatus | "preview" }): VNode {
   return (
     <span
@@ -21,6 +26,7 @@ export function ConnectionBadge({ status }: { status: ConnectionStatus | "previe
       title={`Gateway: ${LABELS[status]}`}
     >
       <i class="conn-dot" aria-hidden="true" />
+      <span class="sr-only">Gateway connection:</span>
       <span class="conn-label">{LABELS[status]}</span>
     </span>
   );

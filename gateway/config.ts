@@ -18,6 +18,11 @@ export interface GatewayConfig {
   readonly port: number;
   /** A separate port for `/metrics` (then the main port does not serve it). */
   readonly metricsPort: number | undefined;
+  /**
+   * Where `deno task build` writes the pages' assets: a development start
+   * builds into it, a production start only reads it.
+   */
+  readonly assetsDir: string;
   readonly jwtSecret: string;
   /** True when the development secret stands in for `JWT_SECRET`. */
   readonly usingDevSecret: boolean;
@@ -129,6 +134,7 @@ const Env = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(8000),
   METRICS_PORT: int(0, 65535).optional(),
+  ASSETS_DIR: z.string().min(1).default("dist"),
   JWT_SECRET: z.string().optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
@@ -243,6 +249,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     host: e.HOST,
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
+    assetsDir: e.ASSETS_DIR,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevSecret: e.JWT_SECRET === undefined || e.JWT_SECRET === DEV_JWT_SECRET,
     jwtAudience: e.JWT_AUDIENCE,

@@ -245,6 +245,7 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
             messages={live ? channel?.messages ?? [] : PREVIEW}
             formatTime={live ? formatLiveTime : formatPreviewTime}
             onReact={live ? (id, emoji) => void toggleReaction(active.id, id, emoji) : undefined}
+            announce={live && channel?.auto === false}
           />
           {live && gateway.unreachable && (
             <ConnectionOverlay status={gateway.status} onRetry={gateway.retry} />

@@ -49,8 +49,11 @@ export function useGateway(path: string): GatewayConnection {
     globalThis.addEventListener("offline", wentOffline);
     setOnline(browserOnline());
     setClient(gateway);
-    gateway.connect();
+    // In a task of its own: opening a socket takes the browser a few milliseconds,
+    // and the effects that run alongside this one (the whole island's) add up.
+    const opening = setTimeout(() => gateway.connect(), 0);
     return () => {
+      clearTimeout(opening);
       off();
       globalThis.removeEventListener("online", wentOnline);
       globalThis.removeEventListener("offline", wentOffline);

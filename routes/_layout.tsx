@@ -1,11 +1,14 @@
 import type { ComponentChildren, VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
+import type { PageName } from "../boot/pages.ts";
 import type { IslandAssets } from "./assets.ts";
 
 export interface LayoutProps {
   readonly title: string;
   readonly description: string;
   readonly assets: IslandAssets;
+  /** Which page this is: it loads that page's script. */
+  readonly page: PageName;
   /** The path of the page, to mark the current nav entry. */
   readonly path: string;
   readonly children: ComponentChildren;
@@ -35,6 +38,7 @@ function Logo({ size = 28 }: { size?: number }): VNode {
 /** The document every page shares: head with the hashed assets, header, footer. */
 export function Layout(props: LayoutProps): VNode {
   const { assets } = props;
+  const script = assets.pages[props.page];
   return (
     <html lang="en">
       <head>
@@ -46,7 +50,8 @@ export function Layout(props: LayoutProps): VNode {
         <meta name="theme-color" content="#1e1f22" />
         <link rel="icon" href={FAVICON} />
         <link rel="stylesheet" href={assets.styles} />
-        <script type="module" src={assets.script} />
+        <script type="module" src={script.src} />
+        {script.preload.map((href) => <link key={href} rel="modulepreload" href={href} />)}
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
@@ -69,7 +74,8 @@ export function Layout(props: LayoutProps): VNode {
             </nav>
           </div>
         </header>
-        <main id="main">{props.children}</main>
+        {/* Focusable from script only: the skip link moves focus here. */}
+        <main id="main" tabIndex={-1}>{props.children}</main>
         <footer class="site-footer">
           <div class="container footer-inner">
             <div class="footer-brand">

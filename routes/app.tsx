@@ -54,6 +54,7 @@ export function renderDashboardPage(
       title="Dashboard — Architus"
       description="The Architus dashboard: your servers and their live logs, streamed over the realtime gateway."
       assets={options.assets}
+      page="dashboard"
       path="/app"
     >
       <DashboardPage

@@ -93,6 +93,7 @@ export function renderFrontPage(options: { assets: IslandAssets; gatewayPath: st
       title="Architus — the Discord bot with a live dashboard"
       description="Architus is a multi-purpose Discord bot: auto responses, polls, schedules and a realtime web dashboard. Try it live on this page."
       assets={options.assets}
+      page="front_page"
       path="/"
     >
       <FrontPage gatewayPath={options.gatewayPath} />

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Hono } from "hono";
+import { compress } from "hono/compress";
 import { demoDirectory } from "./_demo_accounts.ts";
 import { ARCHITUS_SIGN_IN_URL, renderDashboardPage } from "./app.tsx";
 import { type IslandAssets, mountAssets } from "./assets.ts";
@@ -16,8 +17,9 @@ import {
   SIGN_OUT_PATH,
 } from "./auth.ts";
 import { renderFrontPage } from "./index.tsx";
+import { pageHandler } from "./_page_response.ts";
 
-export { IMMUTABLE, type IslandAssets } from "./assets.ts";
+export { IMMUTABLE, type IslandAssets, type PageScript } from "./assets.ts";
 export { assertJsonSafe, serializeProps } from "./_island.tsx";
 export {
   type DashboardAuthConfig,
@@ -63,13 +65,23 @@ const PAGE_HEADERS = {
   "referrer-policy": "strict-origin-when-cross-origin",
 } as const;
 
-/** Adds the pages, the dashboard's sign-in routes and the asset routes to a node's app. */
+/**
+ * Adds the pages, the dashboard's sign-in routes and the asset routes to a
+ * node's app. Pages and assets are compressed ahead of time; anything else
+ * these routes answer with is compressed on the way out when it is large
+ * enough to gain. Routes the app had before (the WebSocket endpoint, probes,
+ * metrics) are left as they are: Hono runs middleware only for routes added
+ * after it.
+ */
 export async function mountRoutes(app: Hono, options: RouteOptions): Promise<void> {
+  // gzip only: anything that accepts brotli accepts gzip, and the precompressed
+  // answers already offer both, so a deflate-only client gets those as they are.
+  app.use(compress({ encoding: "gzip" }));
   await mountAssets(app, options.assets);
   const gatewayPath = options.gatewayPath ?? "/gateway";
   // The pages depend only on the build and the options, so each is rendered once.
   const frontPage = renderFrontPage({ assets: options.assets, gatewayPath });
-  app.get("/", (c) => c.html(frontPage, 200, PAGE_HEADERS));
+  app.get("/", await pageHandler(frontPage, PAGE_HEADERS));
 
   const dev = devSignInEnabled(options.config);
   const demo = dev ? demoDirectory() : { accounts: [], guilds: [] };
@@ -86,6 +98,6 @@ export async function mountRoutes(app: Hono, options: RouteOptions): Promise<voi
       : { mode: "external", url: ARCHITUS_SIGN_IN_URL },
     quickGuilds: demo.guilds,
   });
-  app.get("/app", (c) => c.html(dashboard, 200, PAGE_HEADERS));
+  app.get("/app", await pageHandler(dashboard, PAGE_HEADERS));
   mountAuth(app, { config: options.config, accounts: demo.accounts });
 }

@@ -13,6 +13,7 @@ import { dataset, TEST_SECRET, tokenFor } from "./_helpers/node.ts";
 import { ChildProcess, metric, waitForReady } from "./_helpers/process.ts";
 import { RawWs } from "./_helpers/raw_ws.ts";
 import { recordFigures } from "./_helpers/figures.ts";
+import { builtAssetsDir } from "./_helpers/built_assets.ts";
 import { WsClient } from "./_helpers/ws_client.ts";
 
 const MiB = 1024 * 1024;
@@ -31,6 +32,7 @@ async function productionNode(env: Record<string, string> = {}) {
     DEMO_LOG_RATE: "0",
     DEMO_POOL_UPDATE_SECONDS: "0",
     LOG_LEVEL: "warn",
+    ASSETS_DIR: await builtAssetsDir(),
     ...env,
   });
   const base = new URL(`http://127.0.0.1:${port}/`);

@@ -6,7 +6,6 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { z } from "zod";
 import {
   AutoResponse,
   Channel,
@@ -33,7 +32,10 @@ const broker = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
 
 /** Asserts every entity has today's shape for its pool. */
-function shaped(schema: z.ZodType, entities: readonly unknown[]): void {
+function shaped(
+  schema: { safeParse(value: unknown): { success: boolean; error?: { message: string } } },
+  entities: readonly unknown[],
+): void {
   assert.ok(entities.length > 0, "some entities");
   for (const e of entities) {
     const parsed = schema.safeParse(e);

@@ -6,6 +6,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
 import { CloseCode } from "../gateway/protocol/mod.ts";
 import { captured, dataset, tokenFor, wsUrl } from "./_helpers/node.ts";
 import { withNode } from "./_helpers/with_node.ts";
@@ -105,9 +106,16 @@ Deno.test("every response says nosniff; METRICS_PORT serves /metrics apart from 
     await hidden.body?.cancel();
     assert.equal(hidden.status, 404, "not on the public port");
     assert.ok(node.metricsUrl !== undefined);
-    const metrics = await fetch(node.metricsUrl!);
+    const metrics = await fetch(node.metricsUrl!, { headers: { "accept-encoding": "identity" } });
     assert.equal(metrics.status, 200);
-    assert.match(await metrics.text(), /gateway_connections/);
+    const plain = await metrics.text();
+    assert.match(plain, /gateway_connections/);
+    // A scraper that accepts gzip gets it.
+    const zipped = await fetch(node.metricsUrl!, { headers: { "accept-encoding": "gzip" } });
+    assert.equal(zipped.headers.get("content-encoding"), "gzip");
+    const raw = new Uint8Array(await zipped.arrayBuffer());
+    const text = raw[0] === 0x1f ? gunzipSync(raw).toString() : new TextDecoder().decode(raw);
+    assert.match(text, /gateway_connections/);
   });
 });
 

@@ -103,7 +103,7 @@ Deno.test("GET /app - the shared layout, the Dashboard island and the demo-user 
   assert.match(html, /<a href="\/app" aria-current="page">Dashboard<\/a>/);
   assert.match(html, /<a href="\/">Home<\/a>/);
   assert.match(html, /<footer class="site-footer">/);
-  assert.equal(html.match(/<script/g)?.length, 1, "the boot script only");
+  assert.equal(html.match(/<script/g)?.length, 1, "the page's script only");
 
   const props = dashboardProps(html);
   assert.equal(props.gatewayPath, "/gateway");

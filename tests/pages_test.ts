@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { buildIslands, type IslandAssets, readManifest } from "../build.ts";
+import { buildIslands, type IslandAssets } from "../build.ts";
+import { readManifest } from "../routes/asset_manifest.ts";
 import {
   assertJsonSafe,
   CONTENT_SECURITY_POLICY,
@@ -9,6 +10,8 @@ import {
   serializeProps,
 } from "../routes/mod.ts";
 import { renderFrontPage } from "../routes/index.tsx";
+import { assetUrls } from "../routes/assets.ts";
+import { decompress } from "./_helpers/decompress.ts";
 
 const HOSTILE = [
   "</script><script>alert(1)</script>",
@@ -113,10 +116,17 @@ Deno.test("GET / - layout, island marker with props, hashed assets, static previ
   assert.match(html, /<h1>Your Discord server, <span class="accent">on autopilot<\/span>\.<\/h1>/);
   assert.ok(html.indexOf("<h1>") < html.indexOf("data-island="));
   assert.deepEqual(islandProps(html), { gatewayPath: "/gateway" });
-  // The hashed assets, and nothing inline to run.
-  assert.match(assets.script, /^\/assets\/boot-[A-Z0-9]{8}\.js$/);
+  // The page's own hashed script, its chunks preloaded, and nothing inline to run.
+  const script = assets.pages.front_page;
+  assert.match(script.src, /^\/assets\/front_page-[A-Z0-9]{8}\.js$/);
   assert.match(assets.styles, /^\/assets\/styles-[A-Z0-9]{8}\.css$/);
-  assert.ok(html.includes(`<script type="module" src="${assets.script}"></script>`));
+  assert.ok(html.includes(`<script type="module" src="${script.src}"></script>`));
+  assert.ok(script.preload.length > 0, "the shared code is a chunk of its own");
+  for (const chunk of script.preload) {
+    assert.match(chunk, /^\/assets\/chunk-[A-Z0-9]{8}\.js$/);
+    assert.ok(html.includes(`<link rel="modulepreload" href="${chunk}"/>`));
+  }
+  assert.ok(!html.includes(assets.pages.dashboard.src), "not the dashboard's script");
   assert.ok(html.includes(`<link rel="stylesheet" href="${assets.styles}"/>`));
   assert.equal(html.match(/<script/g)?.length, 1);
   // Without JavaScript: a note and the first channel's example transcript.
@@ -150,9 +160,12 @@ Deno.test("renderFrontPage() - the page is the same for the same build", async (
 Deno.test("assets - hashed files are served immutable with their content types", async () => {
   const { assets } = await built();
   const app = await site();
+  const chunk = assets.pages.front_page.preload[0] ?? "";
   for (
     const [url, type] of [
-      [assets.script, "text/javascript; charset=utf-8"],
+      [assets.pages.front_page.src, "text/javascript; charset=utf-8"],
+      [assets.pages.dashboard.src, "text/javascript; charset=utf-8"],
+      [chunk, "text/javascript; charset=utf-8"],
       [assets.styles, "text/css; charset=utf-8"],
     ] as const
   ) {
@@ -161,6 +174,8 @@ Deno.test("assets - hashed files are served immutable with their content types",
     assert.equal(response.headers.get("content-type"), type);
     assert.equal(response.headers.get("cache-control"), IMMUTABLE);
     assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(response.headers.get("vary"), "accept-encoding");
+    assert.equal(response.headers.get("content-encoding"), null, "no Accept-Encoding: as is");
     const etag = response.headers.get("etag");
     assert.ok(etag);
     const body = new Uint8Array(await response.arrayBuffer());
@@ -168,6 +183,7 @@ Deno.test("assets - hashed files are served immutable with their content types",
     assert.deepEqual(body, await Deno.readFile(`${assets.dir}/${name}`));
     const again = await app.request(url, { headers: { "if-none-match": etag } });
     assert.equal(again.status, 304);
+    assert.equal(again.headers.get("cache-control"), IMMUTABLE);
     await again.body?.cancel();
   }
   for (const url of ["/assets/boot-AAAAAAAA.js", "/assets/..%2Fmanifest.json", "/assets/"]) {
@@ -177,28 +193,85 @@ Deno.test("assets - hashed files are served immutable with their content types",
   }
 });
 
-Deno.test("buildIslands() - a browser-only bundle, a manifest, no stale files", async () => {
+Deno.test("assets - each goes out precompressed in the best coding the request accepts", async () => {
+  const { assets } = await built();
+  const app = await site();
+  const url = assets.pages.front_page.src;
+  const original = await Deno.readFile(`${assets.dir}/${url.slice(url.lastIndexOf("/") + 1)}`);
+  const cases: Array<[string, string | null]> = [
+    ["gzip, deflate, br, zstd", "br"],
+    ["gzip", "gzip"],
+    ["br;q=0.5, gzip", "gzip"],
+    ["*", "br"],
+    ["br;q=0, *;q=0.1", "gzip"],
+    ["identity", null],
+    ["deflate", null],
+  ];
+  const etags = new Set<string>();
+  for (const [acceptEncoding, coding] of cases) {
+    const response = await app.request(url, { headers: { "accept-encoding": acceptEncoding } });
+    assert.equal(response.headers.get("content-encoding"), coding, acceptEncoding);
+    assert.equal(response.headers.get("vary"), "accept-encoding");
+    assert.equal(response.headers.get("cache-control"), IMMUTABLE);
+    const body = new Uint8Array(await response.arrayBuffer());
+    assert.deepEqual(await decompress(body, coding), original, acceptEncoding);
+    if (coding !== null) assert.ok(body.length < original.length / 2, `${coding} compresses`);
+    etags.add(response.headers.get("etag") ?? "");
+  }
+  assert.equal(etags.size, 3, "each coding has its own entity tag");
+});
+
+Deno.test("GET / and /app - pages go out compressed, with a validator", async () => {
+  const app = await site();
+  for (const path of ["/", "/app"]) {
+    const plain = await app.request(path);
+    const html = await plain.text();
+    const response = await app.request(path, { headers: { "accept-encoding": "gzip, br" } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-encoding"), "br");
+    assert.equal(response.headers.get("vary"), "accept-encoding");
+    assert.equal(response.headers.get("cache-control"), "no-cache");
+    assert.equal(response.headers.get("content-security-policy"), CONTENT_SECURITY_POLICY);
+    const body = new Uint8Array(await response.arrayBuffer());
+    assert.equal(new TextDecoder().decode(await decompress(body, "br")), html);
+    assert.ok(body.length < html.length / 2, `${path}: ${body.length} of ${html.length} bytes`);
+    const etag = response.headers.get("etag") ?? "";
+    const again = await app.request(path, {
+      headers: { "accept-encoding": "gzip, br", "if-none-match": etag },
+    });
+    assert.equal(again.status, 304);
+    await again.body?.cancel();
+  }
+});
+
+Deno.test("buildIslands() - browser-only bundles, compressed copies, a manifest, no stale files", async () => {
   const { assets, ms } = await built();
-  const bundle = await Deno.readTextFile(`${assets.dir}/${assets.script.split("/").pop()}`);
-  assert.ok(!/\bDeno\./.test(bundle), "the bundle does not use Deno APIs");
-  assert.ok(!/hono/i.test(bundle), "the bundle does not pull in the server framework");
-  assert.ok(bundle.length < 250_000, `the bundle stays small (${bundle.length} bytes)`);
-  assert.ok(bundle.includes("data-island") || bundle.includes("[data-island]"));
-  const css = await Deno.readTextFile(`${assets.dir}/${assets.styles.split("/").pop()}`);
+  const read = (url: string) => Deno.readTextFile(`${assets.dir}/${url.split("/").pop()}`);
+  const scripts = [...new Set(assetUrls(assets).filter((url) => url.endsWith(".js")))];
+  const code = (await Promise.all(scripts.map(read))).join("\n");
+  assert.ok(!/\bDeno\./.test(code), "the bundles do not use Deno APIs");
+  assert.ok(!/hono/i.test(code), "the bundles do not pull in the server framework");
+  assert.ok(code.includes("data-island") || code.includes("[data-island]"));
+  assert.ok(!code.includes("new Function"), "nothing the pages' CSP would refuse");
+  const css = await read(assets.styles);
   assert.ok(css.includes(".demo{"), "the stylesheet is minified");
-  // Generous: the build takes a few hundred milliseconds, but CI machines are busy.
-  assert.ok(ms < 5_000, `built in ${Math.round(ms)} ms`);
+  // Generous: the build takes well under a second, but CI machines are busy.
+  assert.ok(ms < 10_000, `built in ${Math.round(ms)} ms`);
 
   const manifest = await readManifest(outDir);
   assert.deepEqual(manifest, assets);
 
   // A stale build's files go; the same sources give the same names.
-  const stale = `${assets.dir}/boot-STALE000.js`;
-  await Deno.writeTextFile(stale, "stale");
+  const stale = [`${assets.dir}/boot-STALE000.js`, `${assets.dir}/chunk-STALE000.js.br`];
+  for (const path of stale) await Deno.writeTextFile(path, "stale");
   const rebuilt = await buildIslands({ outDir });
   assert.deepEqual(rebuilt, assets);
-  await assert.rejects(Deno.stat(stale), Deno.errors.NotFound);
+  for (const path of stale) await assert.rejects(Deno.stat(path), Deno.errors.NotFound);
   const names = [];
   for await (const entry of Deno.readDir(assets.dir)) names.push(entry.name);
-  assert.equal(names.length, 2);
+  const served = assetUrls(assets).map((url) => url.slice(url.lastIndexOf("/") + 1));
+  assert.deepEqual(
+    names.sort(),
+    served.flatMap((name) => [name, `${name}.br`, `${name}.gz`]).sort(),
+  );
 });

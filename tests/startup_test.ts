@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { freePort } from "../testing/free_port.ts";
 import { TEST_SECRET } from "./_helpers/node.ts";
+import { builtAssetsDir } from "./_helpers/built_assets.ts";
+import { ChildProcess, waitForReady } from "./_helpers/process.ts";
 
 async function start(env: Record<string, string>): Promise<{ code: number; lines: string[] }> {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -66,6 +68,72 @@ Deno.test({
     assert.match(nobody.lines.at(-1)!, /not reachable/);
     for (const line of [...denied.lines, ...nobody.lines]) {
       assert.doesNotMatch(line, /guest:wrong|wrong@/, "the password is never printed");
+    }
+  },
+});
+
+const PRODUCTION = {
+  GATEWAY_ENV: "production",
+  JWT_SECRET: TEST_SECRET,
+  ALLOWED_ORIGINS: "https://archit.us",
+  DEMO_LOG_RATE: "0",
+  DEMO_POOL_UPDATE_SECONDS: "0",
+};
+
+Deno.test({
+  name: "a production start without a build says to run deno task build, in one line, and exits 2",
+  sanitizeResources: false,
+  fn: async () => {
+    const empty = await Deno.makeTempDir();
+    const r = await start({ ...PRODUCTION, ASSETS_DIR: empty });
+    assert.equal(r.code, 2);
+    const errors = r.lines.filter((l) => JSON.parse(l).level === "error");
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /no usable build in .*no manifest\.json.*deno task build/);
+    assert.deepEqual([...Deno.readDirSync(empty)], [], "nothing was written");
+  },
+});
+
+/** Every file under `dir` with its size and modification time. */
+function listing(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of Deno.readDirSync(d)) {
+      const path = `${d}/${e.name}`;
+      if (e.isDirectory) walk(path);
+      else out.push(`${path} ${Deno.statSync(path).size} ${Deno.statSync(path).mtime?.getTime()}`);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+Deno.test({
+  name: "production nodes only read the build: two share one directory and serve its assets",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = await builtAssetsDir();
+    const before = listing(dir);
+    const ports = [freePort(), freePort()];
+    const nodes = ports.map((port) =>
+      ChildProcess.start("main.ts", { ...PRODUCTION, ASSETS_DIR: dir, PORT: String(port) })
+    );
+    try {
+      for (const port of ports) {
+        const base = `http://127.0.0.1:${port}`;
+        await waitForReady(`${base}/readyz`);
+        const page = await (await fetch(`${base}/`)).text();
+        const script = /src="(\/assets\/front_page-[A-Z0-9]+\.js)"/.exec(page)?.[1];
+        assert.ok(script !== undefined, "the page names the built script");
+        const asset = await fetch(`${base}${script}`, { headers: { "accept-encoding": "br" } });
+        await asset.body?.cancel();
+        assert.equal(asset.status, 200);
+        assert.equal(asset.headers.get("content-encoding"), "br");
+      }
+      assert.deepEqual(listing(dir), before, "the build directory is unchanged");
+    } finally {
+      await Promise.all(nodes.map((n) => n.stop()));
     }
   },
 });

@@ -1,9 +1,13 @@
 /**
  * Prepares this machine for the test suite, so `deno task test` works on a
  * fresh machine of this kind: installs Debian's Chromium for the browser
- * tests when it is missing, and starts the local RabbitMQ broker when it is
- * not running. Prints what it does; fails loudly when it cannot.
+ * tests when it is missing, the audit tools (Lighthouse, axe-core) from npm
+ * when this lockfile's install is not cached yet, and starts the local
+ * RabbitMQ broker when it is not running. Prints what it does; fails loudly
+ * when it cannot.
  */
+import { ensureAuditTools } from "./audit_tools.ts";
+
 const encoder = new TextEncoder();
 function say(line: string): void {
   Deno.stderr.writeSync(encoder.encode(`[test-env] ${line}\n`));
@@ -92,4 +96,5 @@ async function ensureEmojiFont(): Promise<void> {
 
 await ensureChromium();
 await ensureEmojiFont();
+await ensureAuditTools(say);
 await ensureRabbitMq();

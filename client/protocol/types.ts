@@ -27,9 +27,9 @@ export type LogFilter = {
   text?: string | undefined;
 };
 export type ErrorBody = {
-  error: string;
   message: string;
   code: number;
+  error: string;
   human: string;
   details?: Record<string, unknown> | undefined;
   retry_after?: number | undefined;
@@ -125,7 +125,7 @@ export type AutoResponse = {
   trigger_punctuation: string;
   response_tokens: [string, string][];
   count: number;
-  mode: "regex" | "punctuated" | "naive";
+  mode: "punctuated" | "naive" | "regex";
   author_id?: string | null | undefined;
 };
 export type SettingValue = { id: string; guild_id: string; value: unknown };

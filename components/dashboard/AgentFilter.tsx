@@ -3,12 +3,15 @@ import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { GatewayClient, Member, PoolCache } from "../../client/mod.ts";
 import type { NameLookup } from "../../lib/dashboard/name_directory.ts";
+import { pure } from "../pure.tsx";
 
 export interface AgentFilterProps {
   readonly client: GatewayClient;
   readonly cache: PoolCache;
   readonly guildId: string;
   readonly names: NameLookup;
+  /** Changes when names arrive: the chosen agent's name may be among them. */
+  readonly namesVersion: number;
   readonly agentId: string | null;
   readonly onChange: (agentId: string | null) => void;
 }
@@ -21,12 +24,18 @@ const SEARCH_DELAY_MS = 250;
  * Filters by agent: type a name (the guild's members are searched) or an
  * id and pick; a row's agent can be picked by clicking it too. A chosen
  * agent shows as a chip that clears the filter.
+ *
+ * An ARIA combobox: the arrow keys move through the matches (focus stays
+ * in the box), Enter picks the one they are on, or the first, and Escape
+ * closes the list.
  */
-export function AgentFilter(props: AgentFilterProps): VNode {
+export const AgentFilter = pure(function AgentFilter(props: AgentFilterProps): VNode {
   const { client, cache, guildId, agentId } = props;
   const [query, setQuery] = useState("");
   const [matches, setMatches] = useState<readonly Member[]>([]);
   const [open, setOpen] = useState(false);
+  /** The option the arrow keys are on; -1 for none. */
+  const [active, setActive] = useState(-1);
 
   useEffect(() => {
     const text = query.trim();
@@ -57,6 +66,7 @@ export function AgentFilter(props: AgentFilterProps): VNode {
     setQuery("");
     setMatches([]);
     setOpen(false);
+    setActive(-1);
   };
 
   if (agentId !== null) {
@@ -80,6 +90,51 @@ export function AgentFilter(props: AgentFilterProps): VNode {
   }
 
   const trimmed = query.trim();
+  const byId = ID.test(trimmed);
+  const options: Array<{ id: string; label: VNode }> = [
+    ...(byId
+      ? [{
+        id: trimmed,
+        label: (
+          <>
+            Agent id <code>{trimmed}</code>
+          </>
+        ),
+      }]
+      : []),
+    ...matches.map((member) => ({
+      id: member.id,
+      label: (
+        <>
+          <strong>{member.nick ?? member.name}</strong>
+          {member.nick && <span class="agent-option-sub">{member.name}</span>}
+        </>
+      ),
+    })),
+  ];
+  const expanded = open && options.length > 0;
+  const current = expanded ? Math.min(active, options.length - 1) : -1;
+  const optionId = (index: number) => `agent-option-${index}`;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      setOpen(true);
+      if (options.length === 0) return;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      setActive((index) => (Math.max(index, -1) + step + options.length) % options.length);
+    } else if (event.key === "Enter") {
+      const chosen = options[current] ?? options[0];
+      if (chosen !== undefined) {
+        event.preventDefault();
+        pick(chosen.id);
+      }
+    } else if (event.key === "Escape" && expanded) {
+      event.preventDefault();
+      setOpen(false);
+    }
+  };
+
   return (
     <div class="agent-filter">
       <label class="sr-only" for="agent-filter-input">Agent</label>
@@ -87,50 +142,49 @@ export function AgentFilter(props: AgentFilterProps): VNode {
         id="agent-filter-input"
         class="field-input"
         type="search"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={expanded}
+        aria-controls="agent-options"
+        aria-activedescendant={current >= 0 ? optionId(current) : undefined}
         placeholder="Agent name or id"
         autoComplete="off"
         value={query}
         data-testid="filter-agent"
         onInput={(event) => {
           setQuery((event.currentTarget as HTMLInputElement).value);
+          setActive(-1);
           setOpen(true);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
-        onKeyDown={(event) => {
-          if (event.key !== "Enter") return;
-          if (ID.test(trimmed)) pick(trimmed);
-          else if (matches[0] !== undefined) pick(matches[0].id);
-        }}
+        onKeyDown={onKeyDown}
       />
-      {open && (matches.length > 0 || ID.test(trimmed)) && (
-        <ul class="agent-menu" role="listbox" aria-label="Matching members">
-          {ID.test(trimmed) && (
-            <li>
-              <button
-                type="button"
-                class="agent-option"
-                onMouseDown={() => pick(trimmed)}
-              >
-                Agent id <code>{trimmed}</code>
-              </button>
-            </li>
-          )}
-          {matches.map((member) => (
-            <li key={member.id}>
-              <button
-                type="button"
-                class="agent-option"
-                data-agent-id={member.id}
-                onMouseDown={() => pick(member.id)}
-              >
-                <strong>{member.nick ?? member.name}</strong>
-                {member.nick && <span class="agent-option-sub">{member.name}</span>}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ul
+        id="agent-options"
+        class="agent-menu"
+        role="listbox"
+        aria-label="Matching members"
+        hidden={!expanded}
+      >
+        {options.map((option, index) => (
+          <li
+            key={option.id}
+            id={optionId(index)}
+            role="option"
+            aria-selected={index === current}
+            class={index === current ? "agent-option active" : "agent-option"}
+            data-agent-id={option.id}
+            // Before the input's blur closes the list.
+            onMouseDown={(event) => {
+              event.preventDefault();
+              pick(option.id);
+            }}
+          >
+            {option.label}
+          </li>
+        ))}
+      </ul>
     </div>
   );
-}
+});

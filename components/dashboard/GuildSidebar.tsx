@@ -84,43 +84,45 @@ export function GuildSidebar(props: GuildSidebarProps): VNode {
       </div>
 
       <h2 class="side-title">Your servers</h2>
-      {guilds === null && props.error === null && <p class="side-note">Loading servers…</p>}
-      {props.error !== null && <p class="side-note side-error" role="alert">{props.error}</p>}
-      {guilds !== null && guilds.length > 0 && (
-        <ul class="guild-list">
-          {guilds.map((guild) => (
-            <li key={guild.id}>
-              <GuildButton
-                guild={guild}
-                meta={`${guild.member_count.toLocaleString("en-US")} members${
-                  guild.architus_admin ? " · admin" : ""
-                }`}
-                selected={guild.id === selected}
-                onSelect={onSelect}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
-      {empty && (
-        <>
-          <p class="side-note">
-            You are a member of no server. Architus staff may open any server:
-          </p>
-          <ul class="guild-list" data-testid="quick-guilds">
-            {props.quickGuilds.map((guild) => (
+      <div class="guild-area" aria-busy={guilds === null && props.error === null}>
+        {guilds === null && props.error === null && <p class="side-note">Loading servers…</p>}
+        {props.error !== null && <p class="side-note side-error" role="alert">{props.error}</p>}
+        {guilds !== null && guilds.length > 0 && (
+          <ul class="guild-list">
+            {guilds.map((guild) => (
               <li key={guild.id}>
                 <GuildButton
                   guild={guild}
-                  meta={guild.id}
+                  meta={`${guild.member_count.toLocaleString("en-US")} members${
+                    guild.architus_admin ? " · admin" : ""
+                  }`}
                   selected={guild.id === selected}
                   onSelect={onSelect}
                 />
               </li>
             ))}
           </ul>
-        </>
-      )}
+        )}
+        {empty && (
+          <>
+            <p class="side-note">
+              You are a member of no server. Architus staff may open any server:
+            </p>
+            <ul class="guild-list" data-testid="quick-guilds">
+              {props.quickGuilds.map((guild) => (
+                <li key={guild.id}>
+                  <GuildButton
+                    guild={guild}
+                    meta={guild.id}
+                    selected={guild.id === selected}
+                    onSelect={onSelect}
+                  />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
       <details class="open-by-id" open={empty}>
         <summary>Open a server by id</summary>
         <form onSubmit={openById}>

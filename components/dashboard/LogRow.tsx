@@ -2,6 +2,7 @@
 import { Component, type VNode } from "preact";
 import { LogAgentSpecialType, type LogEvent } from "../../client/mod.ts";
 import { logTypeInfo } from "../../lib/dashboard/log_types.ts";
+import { readableColor } from "../../lib/contrast.ts";
 import { type NameLookup, safeColor } from "../../lib/dashboard/name_directory.ts";
 import { RichContent } from "./RichContent.tsx";
 
@@ -24,6 +25,16 @@ export function formatLogTime(timestamp: number): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
+/** An empty cell: a dash to the eye, a word to a screen reader. */
+function None(): VNode {
+  return (
+    <span class="log-none">
+      <span aria-hidden="true">—</span>
+      <span class="sr-only">none</span>
+    </span>
+  );
+}
+
 const SPECIAL: Readonly<Record<number, string>> = {
   [LogAgentSpecialType.Bot]: "BOT",
   [LogAgentSpecialType.Webhook]: "WEBHOOK",
@@ -31,16 +42,22 @@ const SPECIAL: Readonly<Record<number, string>> = {
   [LogAgentSpecialType.Architus]: "ARCHITUS",
 };
 
+interface RowCellsProps {
+  readonly event: LogEvent;
+  readonly names: NameLookup;
+  readonly namesVersion: number;
+  readonly onAgent: (id: string) => void;
+}
+
 /**
- * One event of the log viewer, absolutely placed at `top`. A class with
- * `shouldComponentUpdate`: a busy log renders often, and a row only changes
- * when it moves or a name it shows arrives.
+ * A row's cells: drawn again only when its event or the names it shows
+ * change, not when the row moves (every new event moves every row).
  */
-export class LogRow extends Component<LogRowProps> {
-  override shouldComponentUpdate(next: LogRowProps): boolean {
+class RowCells extends Component<RowCellsProps> {
+  override shouldComponentUpdate(next: RowCellsProps): boolean {
     const now = this.props;
-    return next.event !== now.event || next.top !== now.top || next.index !== now.index ||
-      next.namesVersion !== now.namesVersion || next.names !== now.names;
+    return next.event !== now.event || next.namesVersion !== now.namesVersion ||
+      next.names !== now.names;
   }
 
   override render(): VNode {
@@ -51,19 +68,10 @@ export class LogRow extends Component<LogRowProps> {
     const channelId = event.channel_id ?? null;
     const channel = channelId === null ? undefined : names.channel(channelId);
     const special = SPECIAL[event.agent_special_type ?? 0];
+    const agentColor = safeColor(agent?.color);
     const date = new Date(event.timestamp);
     return (
-      <div
-        class={event.private ? "log-row log-row-private" : "log-row"}
-        role="row"
-        aria-rowindex={this.props.index + 2}
-        data-testid="log-row"
-        data-id={event.id}
-        data-type={event.type}
-        data-private={event.private ? "true" : "false"}
-        data-agent-id={agentId ?? undefined}
-        style={{ transform: `translateY(${this.props.top}px)` }}
-      >
+      <>
         <span class="log-cell log-time" role="cell">
           <time dateTime={date.toISOString()} title={date.toLocaleString()}>
             {formatLogTime(event.timestamp)}
@@ -75,14 +83,12 @@ export class LogRow extends Component<LogRowProps> {
           </span>
         </span>
         <span class="log-cell log-agent" role="cell">
-          {agentId === null ? <span class="log-none">—</span> : (
+          {agentId === null ? <None /> : (
             <button
               type="button"
               class={agent ? "agent" : "agent agent-pending"}
               title={`${agent?.name ?? "Member"} (${agentId}): show only this agent`}
-              style={agent && safeColor(agent.color)
-                ? { color: safeColor(agent.color) }
-                : undefined}
+              style={agentColor === undefined ? undefined : { color: readableColor(agentColor) }}
               onClick={() => onAgent(agentId)}
             >
               {agent?.name ?? agentId}
@@ -92,7 +98,7 @@ export class LogRow extends Component<LogRowProps> {
         </span>
         <span class="log-cell log-channel" role="cell">
           {channelId === null
-            ? <span class="log-none">—</span>
+            ? <None />
             : (
               <span class={channel ? "channel-ref" : "channel-ref pending"}>
                 #{channel ?? channelId}
@@ -101,7 +107,7 @@ export class LogRow extends Component<LogRowProps> {
         </span>
         <span class="log-cell log-content" role="cell">
           {event.private && (
-            <span class="private-badge" title="Private event" aria-label="Private event">
+            <span class="private-badge" role="img" title="Private event" aria-label="Private event">
               🔒
             </span>
           )}
@@ -110,6 +116,39 @@ export class LogRow extends Component<LogRowProps> {
             {event.reason && <span class="log-reason">· reason: {event.reason}</span>}
           </span>
         </span>
+      </>
+    );
+  }
+}
+
+/**
+ * One event of the log viewer, absolutely placed at `top`. A class with
+ * `shouldComponentUpdate`: a busy log renders often, and a row only changes
+ * when it moves or a name it shows arrives; moving redraws only the row's
+ * own element.
+ */
+export class LogRow extends Component<LogRowProps> {
+  override shouldComponentUpdate(next: LogRowProps): boolean {
+    const now = this.props;
+    return next.event !== now.event || next.top !== now.top || next.index !== now.index ||
+      next.namesVersion !== now.namesVersion || next.names !== now.names;
+  }
+
+  override render(): VNode {
+    const { event, names, namesVersion, onAgent } = this.props;
+    return (
+      <div
+        class={event.private ? "log-row log-row-private" : "log-row"}
+        role="row"
+        aria-rowindex={this.props.index + 2}
+        data-testid="log-row"
+        data-id={event.id}
+        data-type={event.type}
+        data-private={event.private ? "true" : "false"}
+        data-agent-id={event.agent_id ?? undefined}
+        style={{ transform: `translateY(${this.props.top}px)` }}
+      >
+        <RowCells event={event} names={names} namesVersion={namesVersion} onAgent={onAgent} />
       </div>
     );
   }

@@ -17,8 +17,10 @@ export interface LogTableProps {
   readonly onAgent: (id: string) => void;
   /** Changing it (another guild, another filter) scrolls back to the newest. */
   readonly resetKey: string;
-  /** Shown when there are no rows. */
+  /** Shown (and said, politely) when there are no rows: "Joining…", "Waiting for events…". */
   readonly empty: string;
+  /** The table's accessible name. */
+  readonly label: string;
 }
 
 /** Rows rendered above and below the viewport, so fast scrolling shows no blank. */
@@ -37,10 +39,16 @@ interface Anchor {
  * them) are in the DOM, each at `index × row height`. At the top it
  * follows the newest events; scrolled down, it stays on the rows being
  * read while newer ones arrive above and older ones are trimmed below.
+ *
+ * It is an ARIA table: the scrolling element is the table (focusable, so
+ * the keyboard scrolls it), its header row sticks to the top, and the rows
+ * in the DOM carry their place among all of them (`aria-rowindex` of
+ * `aria-rowcount`), so a screen reader knows how many there are.
  */
 export function LogTable(props: LogTableProps): VNode {
   const { count, rowAt } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [rowHeight, setRowHeight] = useState(DEFAULT_ROW_HEIGHT);
@@ -51,7 +59,9 @@ export function LogTable(props: LogTableProps): VNode {
   const drawnRowAt = useRef(rowAt);
   const frame = useRef<number | undefined>(undefined);
 
-  // The row height comes from CSS (taller rows on phones): measured with the viewport.
+  // The row height comes from CSS (taller rows on phones): measured with the viewport,
+  // by the observer alone. It reports once at the start, after the browser's own layout
+  // and before the first paint; measuring here as well would force a layout of its own.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element === null) return;
@@ -60,9 +70,9 @@ export function LogTable(props: LogTableProps): VNode {
         getComputedStyle(element).getPropertyValue("--log-row-height"),
       );
       setRowHeight(Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_ROW_HEIGHT);
-      setViewport(element.clientHeight);
+      // Rows are seen below the sticky header row.
+      setViewport(element.clientHeight - (body.current?.offsetTop ?? 0));
     };
-    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
@@ -72,15 +82,18 @@ export function LogTable(props: LogTableProps): VNode {
 
   useLayoutEffect(() => {
     anchor.current = null;
+    // Setting the position lays the page out: only when it is not at the top already.
+    if (lastTop.current !== 0 && scroller.current !== null) scroller.current.scrollTop = 0;
     lastTop.current = 0;
-    if (scroller.current !== null) scroller.current.scrollTop = 0;
     setScrollTop(0);
   }, [props.resetKey]);
 
   /**
    * Notes where the reader scrolled to, as the row then at the top: near
-   * the top means "follow the newest". Run from the scroll handler and on
-   * every render, since a render may come before the scroll event does.
+   * the top means "follow the newest". Run from the scroll handler, and on
+   * a render while held on a row, since a render may come before the scroll
+   * event does. (Reading the position makes the browser lay out the page:
+   * following the newest, the common case, a render never asks.)
    */
   const observe = (element: HTMLElement) => {
     const at = element.scrollTop;
@@ -94,7 +107,7 @@ export function LogTable(props: LogTableProps): VNode {
     const event = drawnRowAt.current(index);
     anchor.current = event === undefined ? null : { id: event.id, offset: at - index * rowHeight };
   };
-  if (scroller.current !== null) observe(scroller.current);
+  if (scroller.current !== null && anchor.current !== null) observe(scroller.current);
 
   // Held on a row: where that row is now decides the scroll position.
   let top = 0;
@@ -109,8 +122,9 @@ export function LogTable(props: LogTableProps): VNode {
     drawnRowAt.current = rowAt;
     const element = scroller.current;
     if (element === null) return;
-    if (Math.abs(element.scrollTop - top) >= 1) element.scrollTop = top;
-    lastTop.current = element.scrollTop;
+    if (Math.abs(lastTop.current - top) < 1) return;
+    element.scrollTop = top;
+    lastTop.current = top;
   });
 
   const onScroll = () => {
@@ -121,6 +135,38 @@ export function LogTable(props: LogTableProps): VNode {
       frame.current = undefined;
       setScrollTop(scroller.current?.scrollTop ?? 0);
     });
+  };
+
+  /**
+   * The scrolling keys, done here and at once: the browser's own smooth
+   * scroll would race the redraws that keep a held view on its rows. Home
+   * goes back to following the newest. Keys pressed on a control inside a
+   * row are the control's.
+   */
+  const onKeyDown = (event: KeyboardEvent) => {
+    const element = scroller.current;
+    if (element === null || event.target !== element || event.altKey || event.ctrlKey) return;
+    const page = Math.max(rowHeight, viewport - rowHeight);
+    const steps: Record<string, number> = {
+      ArrowDown: rowHeight,
+      ArrowUp: -rowHeight,
+      PageDown: page,
+      PageUp: -page,
+      " ": event.shiftKey ? -page : page,
+    };
+    const from = element.scrollTop;
+    const to = event.key === "Home"
+      ? 0
+      : event.key === "End"
+      ? count * rowHeight
+      : Object.hasOwn(steps, event.key)
+      ? from + (steps[event.key] as number)
+      : undefined;
+    if (to === undefined) return;
+    event.preventDefault();
+    element.scrollTop = Math.max(0, to);
+    observe(element);
+    setScrollTop(element.scrollTop);
   };
 
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
@@ -143,26 +189,37 @@ export function LogTable(props: LogTableProps): VNode {
   }
 
   return (
-    <div class="log-table" role="table" aria-label="Log events" aria-rowcount={count + 1}>
-      <div class="log-head" role="row" aria-rowindex={1}>
-        <span class="log-cell log-time" role="columnheader">Time</span>
-        <span class="log-cell log-type" role="columnheader">Type</span>
-        <span class="log-cell log-agent" role="columnheader">Agent</span>
-        <span class="log-cell log-channel" role="columnheader">Channel</span>
-        <span class="log-cell log-content" role="columnheader">Content</span>
-      </div>
+    <div class="log-table">
       <div
         class="log-scroll"
         ref={scroller}
         onScroll={onScroll}
+        onKeyDown={onKeyDown}
+        role="table"
+        aria-label={props.label}
+        aria-rowcount={count + 1}
         tabIndex={0}
         data-testid="log-scroll"
       >
-        <div class="log-rows" role="rowgroup" style={{ height: `${count * rowHeight}px` }}>
+        <div class="log-head-group" role="rowgroup">
+          <div class="log-head" role="row" aria-rowindex={1}>
+            <span class="log-cell log-time" role="columnheader">Time</span>
+            <span class="log-cell log-type" role="columnheader">Type</span>
+            <span class="log-cell log-agent" role="columnheader">Agent</span>
+            <span class="log-cell log-channel" role="columnheader">Channel</span>
+            <span class="log-cell log-content" role="columnheader">Content</span>
+          </div>
+        </div>
+        <div
+          class="log-rows"
+          ref={body}
+          role="rowgroup"
+          style={{ height: `${count * rowHeight}px` }}
+        >
           {rows}
         </div>
-        {count === 0 && <p class="log-empty">{props.empty}</p>}
       </div>
+      {count === 0 && <p class="log-empty" role="status">{props.empty}</p>}
     </div>
   );
 }

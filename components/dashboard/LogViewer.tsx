@@ -8,6 +8,7 @@ import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
 import { ConnectionBadge } from "../ConnectionBadge.tsx";
 import { AgentFilter } from "./AgentFilter.tsx";
+import { LogAnnouncer } from "./LogAnnouncer.tsx";
 import { formatLogTime } from "./LogRow.tsx";
 import { LogTable } from "./LogTable.tsx";
 import { TypeFilter } from "./TypeFilter.tsx";
@@ -99,8 +100,6 @@ function Notices(
 ): VNode {
   return (
     <>
-      {state.phase === "joining" && <div class="log-notice" role="status">Joining {guildName}…
-      </div>}
       {state.phase === "failed" && (
         <div class="log-notice log-notice-error" role="alert" data-testid="log-failed">
           Could not open {guildName}: {state.error}
@@ -248,6 +247,7 @@ export function LogViewer(props: LogViewerProps): VNode {
           cache={cache}
           guildId={guild.id}
           names={feed.names}
+          namesVersion={feed.names.version}
           agentId={filter.agentId}
           onChange={(agentId) => setFilter((current) => ({ ...current, agentId }))}
         />
@@ -255,19 +255,22 @@ export function LogViewer(props: LogViewerProps): VNode {
           selected={filter.types}
           onChange={(types) => setFilter((current) => ({ ...current, types }))}
         />
-        {privateAllowed && (
-          <label class="toggle" data-testid="private-toggle">
-            <input
-              type="checkbox"
-              checked={!filter.hidePrivate}
-              onChange={(event) => {
-                const show = (event.currentTarget as HTMLInputElement).checked;
-                setFilter((current) => ({ ...current, hidePrivate: !show }));
-              }}
-            />
-            <span>🔒 Private</span>
-          </label>
-        )}
+        {/* Kept in place, invisible, until the gateway says private events come: no reflow. */}
+        <label
+          class={privateAllowed ? "toggle" : "toggle toggle-unavailable"}
+          data-testid="private-toggle"
+        >
+          <input
+            type="checkbox"
+            disabled={!privateAllowed}
+            checked={!filter.hidePrivate}
+            onChange={(event) => {
+              const show = (event.currentTarget as HTMLInputElement).checked;
+              setFilter((current) => ({ ...current, hidePrivate: !show }));
+            }}
+          />
+          <span>🔒 Private</span>
+        </label>
         {filtering && (
           <button
             type="button"
@@ -292,6 +295,11 @@ export function LogViewer(props: LogViewerProps): VNode {
       </div>
 
       <Notices state={state} feed={feed} guildName={guild.name} />
+      <LogAnnouncer
+        newestId={store.shownAt(store.shownCount - 1)?.id}
+        countNewer={(id) => store.shownCount - store.shownThrough(id)}
+        quiet={pausedAt !== null || state.phase !== "live"}
+      />
 
       <div class="log-body">
         {pausedAt !== null && (
@@ -313,7 +321,10 @@ export function LogViewer(props: LogViewerProps): VNode {
           namesVersion={feed.names.version}
           onAgent={onAgent}
           resetKey={resetKey}
-          empty={state.phase !== "live"
+          label={`Log of ${guild.name}`}
+          empty={state.phase === "joining"
+            ? `Joining ${guild.name}…`
+            : state.phase !== "live"
             ? ""
             : filtering
             ? "No event matches the filters. “Load older” searches the history."

@@ -1,5 +1,7 @@
 // This module is browser-compatible.
-import type { VNode } from "preact";
+import type { ComponentChildren, VNode } from "preact";
+import { useState } from "preact/hooks";
+import { readableColor } from "../../lib/contrast.ts";
 import { type NameLookup, safeColor } from "../../lib/dashboard/name_directory.ts";
 import { parseRichContent, type RichNode } from "../../lib/dashboard/rich_content.ts";
 
@@ -18,10 +20,26 @@ function Chip(
       data-mention={kind}
       data-id={id}
       title={id}
-      style={color === undefined ? undefined : { color }}
+      style={color === undefined ? undefined : { color: readableColor(color) }}
     >
       {label}
     </span>
+  );
+}
+
+/** Hidden text, shown while pointed at or focused, or for good once pressed. */
+function Spoiler({ children }: { children: ComponentChildren }): VNode {
+  const [shown, setShown] = useState(false);
+  return (
+    <button
+      type="button"
+      class={shown ? "spoiler spoiler-shown" : "spoiler"}
+      aria-pressed={shown}
+      title={shown ? "Spoiler" : "Spoiler: press to show"}
+      onClick={() => setShown(!shown)}
+    >
+      {children}
+    </button>
   );
 }
 
@@ -38,7 +56,7 @@ function renderNode(node: RichNode, names: NameLookup, key: number): VNode | str
     case "s":
       return <s key={key}>{renderNodes(node.children, names)}</s>;
     case "spoiler":
-      return <span key={key} class="spoiler">{renderNodes(node.children, names)}</span>;
+      return <Spoiler key={key}>{renderNodes(node.children, names)}</Spoiler>;
     case "user": {
       const member = names.member(node.id);
       return (

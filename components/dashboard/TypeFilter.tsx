@@ -2,14 +2,19 @@
 import type { VNode } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { FILTER_TYPES, logTypeInfo } from "../../lib/dashboard/log_types.ts";
+import { pure } from "../pure.tsx";
 
 export interface TypeFilterProps {
   readonly selected: readonly number[];
   readonly onChange: (types: number[]) => void;
 }
 
-/** A multi-select of event types in a disclosure; none selected shows every type. */
-export function TypeFilter({ selected, onChange }: TypeFilterProps): VNode {
+/**
+ * A multi-select of event types in a disclosure; none selected shows every
+ * type. Drawn again only when the selection changes, not with every batch
+ * of events the viewer draws.
+ */
+export const TypeFilter = pure(function TypeFilter({ selected, onChange }: TypeFilterProps): VNode {
   const details = useRef<HTMLDetailsElement>(null);
 
   // A click elsewhere closes the menu, as a select would.
@@ -35,8 +40,22 @@ export function TypeFilter({ selected, onChange }: TypeFilterProps): VNode {
     ? logTypeInfo(selected[0] as number).label
     : `${selected.length} types`;
 
+  // Escape closes the menu and puts focus back on its button, as a select's would.
+  const onKeyDown = (event: KeyboardEvent) => {
+    const element = details.current;
+    if (event.key !== "Escape" || !element?.open) return;
+    event.preventDefault();
+    element.open = false;
+    element.querySelector("summary")?.focus();
+  };
+
   return (
-    <details class="type-filter" ref={details} data-testid="filter-types">
+    <details
+      class="type-filter"
+      ref={details}
+      data-testid="filter-types"
+      onKeyDown={onKeyDown}
+    >
       <summary class={selected.length > 0 ? "field-button active" : "field-button"}>
         <span class="field-button-label">{label}</span>
         <span class="caret" aria-hidden="true">▾</span>
@@ -73,4 +92,4 @@ export function TypeFilter({ selected, onChange }: TypeFilterProps): VNode {
       </div>
     </details>
   );
-}
+});

@@ -1,6 +1,7 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
 import type { DemoChannel } from "../../lib/front_page/demos.ts";
+import { pure } from "../pure.tsx";
 
 export interface ChannelListProps {
   readonly channels: readonly DemoChannel[];
@@ -11,7 +12,7 @@ export interface ChannelListProps {
 }
 
 /** The mock server's sidebar: one text channel per demo. */
-export function ChannelList(
+export const ChannelList = pure(function ChannelList(
   { channels, active, onSelect, onSuggest }: ChannelListProps,
 ): VNode {
   const suggestions = channels.find((channel) => channel.id === active)?.suggestions ?? [];
@@ -55,4 +56,4 @@ export function ChannelList(
       )}
     </nav>
   );
-}
+});

@@ -37,6 +37,8 @@ export function Composer(props: ComposerProps): VNode {
       <div class="composer-box">
         <input
           ref={props.inputRef}
+          id="demo-message"
+          name="message"
           class="composer-input"
           type="text"
           value={draft}

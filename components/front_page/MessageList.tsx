@@ -3,6 +3,7 @@ import type { VNode } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { clumpMessages } from "../../lib/front_page/clumps.ts";
 import { type Author, type Message, reactionCount } from "../../lib/front_page/transcript.ts";
+import { pure } from "../pure.tsx";
 import { Markdown } from "./Markdown.tsx";
 
 /** How the two people of the demo look. */
@@ -18,22 +19,37 @@ export interface MessageListProps {
   readonly formatTime: (at: number) => string;
   /** Clicking a reaction; without it the reactions are not buttons (the static preview). */
   readonly onReact?: (messageId: number, emoji: string) => void;
+  /**
+   * Whether screen readers hear new messages as they come: only once the
+   * visitor talks to the bot; the auto demo would talk over everything.
+   */
+  readonly announce: boolean;
 }
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
 const STICK_PX = 80;
 
-/** The channel's scrollback: Discord-style clumps with avatar, name, time and reactions. */
-export function MessageList(props: MessageListProps): VNode {
+/**
+ * The channel's scrollback: Discord-style clumps with avatar, name, time and
+ * reactions. Drawn again only when the messages change, not on every
+ * keystroke of the message box.
+ */
+export const MessageList = pure(function MessageList(props: MessageListProps): VNode {
   const { messages, onReact } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
 
   // Scrolls the list itself, never the page: the demo sits mid-page, and
   // `scrollIntoView` would yank a visitor who is reading something else.
+  //
+  // In the next frame, before it paints: reading the height right after the DOM
+  // changed would make the browser lay the page out inside this task as well.
   useLayoutEffect(() => {
-    const element = scroller.current;
-    if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      const element = scroller.current;
+      if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   });
   useLayoutEffect(() => {
     stick.current = true;
@@ -51,7 +67,7 @@ export function MessageList(props: MessageListProps): VNode {
       ref={scroller}
       onScroll={onScroll}
       role="log"
-      aria-live="polite"
+      aria-live={props.announce ? "polite" : "off"}
       aria-label={`Messages in #${props.channelName}`}
       tabIndex={0}
     >
@@ -82,9 +98,10 @@ export function MessageList(props: MessageListProps): VNode {
       </div>
     </div>
   );
-}
+});
 
-function MessageItem(
+/** One message; drawn again only when it changes (a new message leaves the others be). */
+const MessageItem = pure(function MessageItem(
   { message, onReact }: {
     message: Message;
     onReact: ((messageId: number, emoji: string) => void) | undefined;
@@ -132,4 +149,4 @@ function MessageItem(
       )}
     </div>
   );
-}
+});

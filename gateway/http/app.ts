@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { type Context, Hono } from "hono";
 import type { GatewayHost } from "./gateway_host.ts";
 import type { Metrics } from "../observability/metrics.ts";
@@ -38,10 +39,16 @@ export function metricsApp(metrics: Metrics): Hono {
   return app;
 }
 
+/** `/metrics`, gzipped for a scraper that accepts it (Prometheus does): about a sixth of the text. */
 function mountMetrics(app: Hono, metrics: Metrics): void {
-  app.get("/metrics", async (c) =>
-    c.body(await metrics.text(), 200, {
+  app.get("/metrics", async (c) => {
+    const headers: Record<string, string> = {
       "content-type": metrics.contentType,
       "x-content-type-options": "nosniff",
-    }));
+      "vary": "accept-encoding",
+    };
+    const text = await metrics.text();
+    if (!/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) return c.body(text, 200, headers);
+    return c.body(new Uint8Array(gzipSync(text)), 200, { ...headers, "content-encoding": "gzip" });
+  });
 }

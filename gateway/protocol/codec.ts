@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import type { z } from "zod";
+import type * as z from "./_zod.ts";
 import {
   CLIENT_FRAMES,
   type ClientEventName,
@@ -45,7 +45,7 @@ function fail(seq: number | undefined, name: ErrorName, message: string, details
   };
 }
 
-function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
+function issuesOf(error: z.core.$ZodError): Array<{ path: string; message: string }> {
   return error.issues.slice(0, 5).map((issue) => ({
     path: issue.path.map(String).join(".").slice(0, 100),
     message: issue.message.slice(0, 200),

@@ -1,10 +1,10 @@
 // This module is browser-compatible.
-import { z } from "zod";
+import * as z from "./_zod.ts";
 import { IdString } from "./ids.ts";
 
 /** Shapes of pool entities, as the archit.us web client (its current `develop`) decodes them. */
 
-const optional = <T extends z.ZodType>(t: T) => t.nullable().optional();
+const optional = <T extends z.ZodMiniType>(t: T) => z.optional(z.nullable(t));
 
 export const Member = z.object({
   id: IdString,
@@ -16,7 +16,7 @@ export const Member = z.object({
   color: optional(z.string()),
   joined_at: z.string(),
   /** Presence, for "online members" (an addition; older clients ignore it). */
-  status: z.enum(["online", "idle", "dnd", "offline"]).optional(),
+  status: z.optional(z.enum(["online", "idle", "dnd", "offline"])),
 });
 export type Member = z.infer<typeof Member>;
 
@@ -25,7 +25,7 @@ export const User = z.object({
   username: z.string(),
   discriminator: z.string(),
   avatar: optional(z.string()),
-  bot: z.boolean().optional(),
+  bot: z.optional(z.boolean()),
 });
 export type User = z.infer<typeof User>;
 
@@ -33,7 +33,7 @@ export type User = z.infer<typeof User>;
 export const PartialUser = z.object({
   id: IdString,
   username: z.string(),
-  discriminator: z.number().int(),
+  discriminator: z.int(),
   avatar: optional(z.string()),
 });
 export type PartialUser = z.infer<typeof PartialUser>;
@@ -41,8 +41,8 @@ export type PartialUser = z.infer<typeof PartialUser>;
 export const Channel = z.object({
   id: IdString,
   name: z.string(),
-  type: z.enum(["text", "voice", "category"]).optional(),
-  position: z.number().int().optional(),
+  type: z.optional(z.enum(["text", "voice", "category"])),
+  position: z.optional(z.int()),
 });
 export type Channel = z.infer<typeof Channel>;
 
@@ -50,12 +50,12 @@ export const Role = z.object({
   id: IdString,
   name: z.string(),
   hoist: z.boolean(),
-  position: z.number().int(),
+  position: z.int(),
   managed: z.boolean(),
   mentionable: z.boolean(),
   members: z.array(IdString),
   color: z.string(),
-  permissions: z.number().int().optional(),
+  permissions: z.optional(z.int()),
 });
 export type Role = z.infer<typeof Role>;
 
@@ -65,7 +65,7 @@ export const CustomEmoji = z.object({
   authorId: IdString,
   discordId: optional(IdString),
   url: z.string(),
-  numUses: z.number().int(),
+  numUses: z.int(),
   priority: z.number(),
 });
 export type CustomEmoji = z.infer<typeof CustomEmoji>;
@@ -79,13 +79,13 @@ export const Guild = z.object({
   owner: z.boolean(),
   region: optional(z.array(z.string())),
   features: z.array(z.string()),
-  member_count: z.number().int(),
+  member_count: z.int(),
   has_architus: z.boolean(),
   architus_admin: z.boolean(),
-  permissions: z.number().int(),
+  permissions: z.int(),
   description: optional(z.string()),
-  premium_tier: z.number().int().optional(),
-  preferred_locale: z.string().optional(),
+  premium_tier: z.optional(z.int()),
+  preferred_locale: z.optional(z.string()),
 });
 export type Guild = z.infer<typeof Guild>;
 
@@ -95,8 +95,8 @@ export const PartialGuild = z.object({
   icon: optional(z.string()),
   has_architus: z.boolean(),
   architus_admin: z.boolean(),
-  permissions: z.number().int(),
-  member_count: z.number().int(),
+  permissions: z.int(),
+  member_count: z.int(),
 });
 export type PartialGuild = z.infer<typeof PartialGuild>;
 
@@ -109,7 +109,7 @@ export const AutoResponse = z.object({
   trigger_regex: z.string(),
   trigger_punctuation: z.string(),
   response_tokens: z.array(z.tuple([z.string(), z.string()])),
-  count: z.number().int(),
+  count: z.int(),
   mode: z.enum(["punctuated", "naive", "regex"]),
 });
 export type AutoResponse = z.infer<typeof AutoResponse>;

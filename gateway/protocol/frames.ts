@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import { z } from "zod";
+import * as z from "./_zod.ts";
 import { Id, IdString } from "./ids.ts";
 import { PoolTypeName } from "./pool_types.ts";
 import { LogEvent, LogFilter } from "./log_event.ts";
@@ -19,33 +19,37 @@ export const LIMITS = {
   commandsPerRequest: 32,
 } as const;
 
-const seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const token = z.string().max(LIMITS.tokenChars);
+const seq = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+const token = z.string().check(z.maxLength(LIMITS.tokenChars));
 
 /** Fields every client frame may carry besides its own. */
 const envelope = {
   /** Request id; echoed as `seq` on every answer. Pushes never carry one. */
-  _seq: seq.optional(),
+  _seq: z.optional(seq),
   /** Per-request JWT (the design doc's "token in the payload of every request"). */
-  token: token.optional(),
+  token: z.optional(token),
 };
 
 /** Maps older camelCase keys onto the snake_case ones (`guildId` → `guild_id`). */
-function withAliases<T extends z.ZodType>(aliases: Record<string, string>, schema: T) {
-  return z.preprocess((input) => {
-    if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
-    const out: Record<string, unknown> = { ...input as Record<string, unknown> };
-    for (const [from, to] of Object.entries(aliases)) {
-      if (Object.hasOwn(out, from) && !Object.hasOwn(out, to)) out[to] = out[from];
-    }
-    return out;
-  }, schema);
+function withAliases<T extends z.ZodMiniType>(aliases: Record<string, string>, schema: T) {
+  // zod/mini has no `preprocess`: it is this pipe, a transform feeding the schema.
+  return z.pipe(
+    z.transform((input: unknown) => {
+      if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+      const out: Record<string, unknown> = { ...input as Record<string, unknown> };
+      for (const [from, to] of Object.entries(aliases)) {
+        if (Object.hasOwn(out, from) && !Object.hasOwn(out, to)) out[to] = out[from];
+      }
+      return out;
+    }),
+    schema,
+  );
 }
 
 /** A sign-in nonce of the REST API's token exchange (`randbits(32)`): an integer or its decimal text. */
 const Nonce = z.union([
-  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^[0-9]{1,20}$/),
+  z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+  z.string().check(z.regex(/^[0-9]{1,20}$/)),
 ]);
 
 /**
@@ -55,29 +59,32 @@ const Nonce = z.union([
  * Either way the frame comes out with `token` or `nonce` (canonical
  * decimal text), never both.
  */
-export const RequestElevation = z.object({
-  _event: z.literal("request_elevation"),
-  ...envelope,
-  token: z.union([Nonce, token]).optional(),
-  nonce: Nonce.optional(),
-}).transform((f, ctx): {
-  _event: "request_elevation";
-  _seq?: number | undefined;
-  token?: string | undefined;
-  nonce?: string | undefined;
-} => {
-  const { token: given, nonce: named, ...rest } = f;
-  const bare = typeof given === "number" || (given !== undefined && /^[0-9]+$/.test(given));
-  const nonce = named ?? (bare ? given : undefined);
-  const jwt = bare ? undefined : given as string | undefined;
-  if ((given === undefined) === (named === undefined)) {
-    ctx.addIssue({ code: "custom", message: "needs a token or a nonce, not both" });
-    return z.NEVER;
-  }
-  return nonce === undefined
-    ? { ...rest, token: jwt }
-    : { ...rest, nonce: BigInt(nonce).toString() };
-});
+export const RequestElevation = z.pipe(
+  z.object({
+    _event: z.literal("request_elevation"),
+    ...envelope,
+    token: z.optional(z.union([Nonce, token])),
+    nonce: z.optional(Nonce),
+  }),
+  z.transform((f, ctx): {
+    _event: "request_elevation";
+    _seq?: number | undefined;
+    token?: string | undefined;
+    nonce?: string | undefined;
+  } => {
+    const { token: given, nonce: named, ...rest } = f;
+    const bare = typeof given === "number" || (given !== undefined && /^[0-9]+$/.test(given));
+    const nonce = named ?? (bare ? given : undefined);
+    const jwt = bare ? undefined : given as string | undefined;
+    if ((given === undefined) === (named === undefined)) {
+      ctx.issues.push({ code: "custom", message: "needs a token or a nonce, not both", input: f });
+      return z.NEVER;
+    }
+    return nonce === undefined
+      ? { ...rest, token: jwt }
+      : { ...rest, nonce: BigInt(nonce).toString() };
+  }),
+);
 
 export const SessionRequest = z.object({ _event: z.literal("session"), ...envelope });
 
@@ -87,15 +94,15 @@ export const Spectate = withAliases(
     _event: z.literal("spectate"),
     ...envelope,
     /** The guild to spectate; `null` stops spectating. */
-    guild_id: Id.nullable(),
-    include_logs: z.boolean().optional(),
+    guild_id: z.nullable(Id),
+    include_logs: z.optional(z.boolean()),
     /** Resume the log stream after this event id (a hoar frost). */
-    since: Id.optional(),
+    since: z.optional(Id),
   }),
 );
 
 /** Ids in pool requests: decimal ids, or keys such as setting ids (`prefix`). */
-const PoolId = z.union([Id, z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/)]);
+const PoolId = z.union([Id, z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/))]);
 
 export const PoolRequest = withAliases(
   { guildId: "guild_id" },
@@ -103,8 +110,8 @@ export const PoolRequest = withAliases(
     _event: z.literal("pool_request"),
     ...envelope,
     type: PoolTypeName,
-    guild_id: Id.nullable().optional(),
-    ids: z.array(PoolId).max(LIMITS.idsPerRequest),
+    guild_id: z.optional(z.nullable(Id)),
+    ids: z.array(PoolId).check(z.maxLength(LIMITS.idsPerRequest)),
   }),
 );
 
@@ -114,9 +121,9 @@ export const PoolAllRequest = withAliases(
     _event: z.literal("pool_all_request"),
     ...envelope,
     type: PoolTypeName,
-    guild_id: Id.nullable().optional(),
+    guild_id: z.optional(z.nullable(Id)),
     /** Members only: only those whose presence is not offline. */
-    online: z.boolean().optional(),
+    online: z.optional(z.boolean()),
   }),
 );
 
@@ -127,21 +134,23 @@ export const PoolSearch = withAliases(
     ...envelope,
     type: z.literal("member"),
     guild_id: Id,
-    query: z.string().min(1).max(LIMITS.searchQueryChars),
-    limit: z.number().int().min(1).max(LIMITS.searchLimit).optional(),
+    query: z.string().check(z.minLength(1), z.maxLength(LIMITS.searchQueryChars)),
+    limit: z.optional(z.int().check(z.minimum(1), z.maximum(LIMITS.searchLimit))),
   }),
 );
 
 /** The archit.us interpret mock (`mock_user_event`, and `ping` at the client's HEAD). */
 const mockUserEventFields = {
   ...envelope,
-  action: z.number().int(),
-  guildId: z.number().int().nonnegative().lt(10_000_000),
-  messageId: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  content: z.string().max(LIMITS.contentChars).optional(),
-  allowedCommands: z.array(z.string().max(32)).max(LIMITS.commandsPerRequest).optional(),
-  emoji: z.string().max(64).optional(),
-  silent: z.boolean().optional(),
+  action: z.int(),
+  guildId: z.int().check(z.nonnegative(), z.lt(10_000_000)),
+  messageId: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+  content: z.optional(z.string().check(z.maxLength(LIMITS.contentChars))),
+  allowedCommands: z.optional(
+    z.array(z.string().check(z.maxLength(32))).check(z.maxLength(LIMITS.commandsPerRequest)),
+  ),
+  emoji: z.optional(z.string().check(z.maxLength(64))),
+  silent: z.optional(z.boolean()),
 };
 export const MockUserEvent = z.object({
   _event: z.literal("mock_user_event"),
@@ -155,13 +164,17 @@ export const Interpret = withAliases(
   z.object({
     _event: z.literal("interpret"),
     ...envelope,
-    guild_id: z.number().int().nonnegative().lt(10_000_000),
-    message_id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-    content: z.string().max(LIMITS.contentChars).optional(),
-    added_reactions: z.array(z.string().max(64)).max(20).optional(),
-    removed_reactions: z.array(z.string().max(64)).max(20).optional(),
-    allowed_commands: z.array(z.string().max(32)).max(LIMITS.commandsPerRequest).optional(),
-    silent: z.boolean().optional(),
+    guild_id: z.int().check(z.nonnegative(), z.lt(10_000_000)),
+    message_id: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+    content: z.optional(z.string().check(z.maxLength(LIMITS.contentChars))),
+    added_reactions: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20))),
+    removed_reactions: z.optional(
+      z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20)),
+    ),
+    allowed_commands: z.optional(
+      z.array(z.string().check(z.maxLength(32))).check(z.maxLength(LIMITS.commandsPerRequest)),
+    ),
+    silent: z.optional(z.boolean()),
   }),
 );
 
@@ -171,10 +184,10 @@ export const LogsRequest = withAliases(
     _event: z.literal("logs_request"),
     ...envelope,
     guild_id: Id,
-    before: Id.optional(),
-    after: Id.optional(),
-    limit: z.number().int().min(1).max(LIMITS.logsPageLimit).optional(),
-    filter: LogFilter.optional(),
+    before: z.optional(Id),
+    after: z.optional(Id),
+    limit: z.optional(z.int().check(z.minimum(1), z.maximum(LIMITS.logsPageLimit))),
+    filter: z.optional(LogFilter),
   }),
 );
 
@@ -201,24 +214,24 @@ export type ClientFrameInput<E extends ClientEventName> = z.input<typeof CLIENT_
 // ---------------------------------------------------------------------------
 // Server → client
 
-const reply = { seq: seq.optional() };
+const reply = { seq: z.optional(seq) };
 
 export const ErrorFrame = z.object({
   _event: z.literal("error"),
   ...reply,
   /** HTTP-like number, as the archit.us client decodes it. */
-  code: z.number().int(),
+  code: z.int(),
   /** Stable machine name (see `ErrorCode`). */
   error: z.string(),
   message: z.string(),
   human: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  details: z.optional(z.record(z.string(), z.unknown())),
   /** Seconds to wait, on `rate_limited`. */
-  retry_after: z.number().optional(),
+  retry_after: z.optional(z.number()),
 });
 
 /** The body of an error, as embedded in a terminal `pool_response`. */
-export const ErrorBody = ErrorFrame.omit({ _event: true, seq: true });
+export const ErrorBody = z.omit(ErrorFrame, { _event: true, seq: true });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const ElevationReturn = z.object({
@@ -226,19 +239,19 @@ export const ElevationReturn = z.object({
   ...reply,
   result: z.boolean(),
   message: z.string(),
-  user_id: IdString.optional(),
+  user_id: z.optional(IdString),
   /** Milliseconds since the Unix epoch. */
-  expires_at: z.number().optional(),
+  expires_at: z.optional(z.number()),
 });
 
 export const SessionReturn = z.object({
   _event: z.literal("session_return"),
   ...reply,
-  version: z.number().int(),
+  version: z.int(),
   elevated: z.boolean(),
-  user_id: IdString.nullable(),
-  expires_at: z.number().nullable(),
-  spectating: IdString.nullable(),
+  user_id: z.nullable(IdString),
+  expires_at: z.nullable(z.number()),
+  spectating: z.nullable(IdString),
 });
 
 export const Demoted = z.object({
@@ -249,16 +262,16 @@ export const Demoted = z.object({
 export const SpectateReturn = z.object({
   _event: z.literal("spectate_return"),
   ...reply,
-  guild_id: IdString.nullable(),
+  guild_id: z.nullable(IdString),
   tier: z.string(),
-  permissions: z.number().int(),
+  permissions: z.int(),
   /** Bus categories this connection receives for the guild. */
   categories: z.array(z.enum(["pool", "log.public", "log.private"])),
   logs: z.enum(["granted", "refused", "not_requested"]),
   /** With `since`: whether every event after it could be replayed. */
-  recovered: z.boolean().optional(),
+  recovered: z.optional(z.boolean()),
   /** With `since`: how many events the replay sends after this answer. */
-  replayed: z.number().int().nonnegative().optional(),
+  replayed: z.optional(z.int().check(z.nonnegative())),
 });
 
 /** Pushed when the backend says a spectator's access changed but it may still watch. */
@@ -266,7 +279,7 @@ export const AccessChanged = z.object({
   _event: z.literal("access_changed"),
   guild_id: IdString,
   tier: z.string(),
-  permissions: z.number().int(),
+  permissions: z.int(),
   /** The bus categories the connection receives from now on. */
   categories: z.array(z.enum(["pool", "log.public", "log.private"])),
   logs: z.enum(["granted", "refused", "not_requested"]),
@@ -290,29 +303,29 @@ export const PoolResponse = z.object({
   data: z.array(z.unknown()),
   nonexistent: z.array(z.string()),
   /** Present on the terminal chunk of a failed request. */
-  error: ErrorBody.optional(),
+  error: z.optional(ErrorBody),
 });
 
 export const MockBotAction = z.discriminatedUnion("action", [
   z.object({
     action: z.literal(MockAction.messageSend),
-    messageId: z.number().int(),
+    messageId: z.int(),
     content: z.string(),
   }),
   z.object({
     action: z.literal(MockAction.messageEdit),
-    messageId: z.number().int(),
+    messageId: z.int(),
     content: z.string(),
   }),
-  z.object({ action: z.literal(MockAction.messageDelete), messageId: z.number().int() }),
+  z.object({ action: z.literal(MockAction.messageDelete), messageId: z.int() }),
   z.object({
     action: z.literal(MockAction.reactionAdd),
-    messageId: z.number().int(),
+    messageId: z.int(),
     emoji: z.string(),
   }),
   z.object({
     action: z.literal(MockAction.reactionRemove),
-    messageId: z.number().int(),
+    messageId: z.int(),
     emoji: z.string(),
     targetsUser: z.boolean(),
   }),
@@ -322,7 +335,7 @@ export type MockBotAction = z.infer<typeof MockBotAction>;
 export const MockBotEvent = z.object({
   _event: z.literal("mock_bot_event"),
   ...reply,
-  guildId: z.number().int(),
+  guildId: z.int(),
   actions: z.array(MockBotAction),
 });
 
@@ -332,7 +345,7 @@ export const LogPool = z.object({
   type: z.string(),
   action: z.enum(["add", "update", "remove"]),
   /** The entity after the change; absent on `remove`. */
-  entity: z.unknown().optional(),
+  entity: z.optional(z.unknown()),
   /** The entity's id (always present; the only field on `remove`). */
   id: z.string(),
 });
@@ -348,7 +361,7 @@ export const LogGap = z.object({
   _event: z.literal("log_gap"),
   guild_id: IdString,
   /** Events with ids after `after` and up to `until` were not sent. */
-  after: IdString.nullable(),
+  after: z.nullable(IdString),
   until: IdString,
   reason: z.enum(["slow_consumer", "bus_outage"]),
 });

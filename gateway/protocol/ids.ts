@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import { z } from "zod";
+import * as z from "./_zod.ts";
 
 /**
  * The text of a canonical id: decimal, no leading zeros (so that one id has
@@ -13,15 +13,21 @@ export const ID_PATTERN: RegExp = /^(0|[1-9][0-9]{0,19})$/;
  * decimal strings. Requests may still send a safe integer (the archit.us
  * interpret mock does); it is normalised to a string here.
  */
-export const Id: z.ZodType<string> = z.union([
-  z.string().regex(ID_PATTERN, "must be a decimal id of at most 20 digits, without leading zeros"),
-  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).transform((n) => String(n)),
-]).pipe(
-  z.string().refine((s) => BigInt(s) < 1n << 64n, "must fit in 64 bits"),
+export const Id: z.ZodMiniType<string> = z.pipe(
+  z.union([
+    z.string().check(
+      z.regex(ID_PATTERN, "must be a decimal id of at most 20 digits, without leading zeros"),
+    ),
+    z.pipe(
+      z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+      z.transform((n: number) => String(n)),
+    ),
+  ]),
+  z.string().check(z.refine((s) => BigInt(s) < 1n << 64n, "must fit in 64 bits")),
 );
 
 /** An id as servers send it: a canonical decimal string. */
-export const IdString: z.ZodString = z.string().regex(ID_PATTERN);
+export const IdString: z.ZodMiniString = z.string().check(z.regex(ID_PATTERN));
 
 /** Milliseconds since 2015-01-01T00:00:00Z, the epoch of hoar frosts. */
 export const HOAR_FROST_EPOCH_MS = 1_420_070_400_000;

@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import { z } from "zod";
+import * as z from "./_zod.ts";
 import { IdString } from "./ids.ts";
 
 /**
@@ -50,7 +50,7 @@ export const LogAgentSpecialType = {
   Architus: 4,
 } as const;
 
-const optionalId = IdString.nullable().optional();
+const optionalId = z.optional(z.nullable(IdString));
 
 /**
  * One log event, the same shape live (`log_other`) and from history
@@ -60,20 +60,20 @@ const optionalId = IdString.nullable().optional();
  */
 export const LogEvent = z.object({
   id: IdString,
-  timestamp: z.number().int().nonnegative(),
-  type: z.number().int(),
-  origin: z.number().int(),
+  timestamp: z.number().check(z.int(), z.nonnegative()),
+  type: z.int(),
+  origin: z.int(),
   guild_id: IdString,
   channel_id: optionalId,
   agent_id: optionalId,
-  agent_type: z.number().int().optional(),
-  agent_special_type: z.number().int().optional(),
+  agent_type: z.optional(z.int()),
+  agent_special_type: z.optional(z.int()),
   subject_id: optionalId,
-  subject_type: z.number().int().optional(),
+  subject_type: z.optional(z.int()),
   auxiliary_id: optionalId,
-  auxiliary_type: z.number().int().optional(),
+  auxiliary_type: z.optional(z.int()),
   content: z.string(),
-  reason: z.string().nullable().optional(),
+  reason: z.optional(z.nullable(z.string())),
   audit_log_id: optionalId,
   private: z.boolean(),
 });
@@ -81,9 +81,9 @@ export type LogEvent = z.infer<typeof LogEvent>;
 
 /** Filter of a history request; every part is optional and all parts must match. */
 export const LogFilter = z.object({
-  types: z.array(z.number().int()).max(64).optional(),
-  agent_id: IdString.optional(),
-  channel_id: IdString.optional(),
-  text: z.string().max(200).optional(),
+  types: z.optional(z.array(z.int()).check(z.maxLength(64))),
+  agent_id: z.optional(IdString),
+  channel_id: z.optional(IdString),
+  text: z.optional(z.string().check(z.maxLength(200))),
 });
 export type LogFilter = z.infer<typeof LogFilter>;

@@ -1,5 +1,5 @@
 // This module is browser-compatible.
-import { z } from "zod";
+import * as z from "./_zod.ts";
 
 /** Canonical pool names, as the current archit.us client sends them. */
 export const POOL_TYPES = [
@@ -40,18 +40,21 @@ export const GUILD_POOLS: ReadonlySet<PoolType> = new Set<PoolType>([
 ]);
 
 /** Accepts a canonical pool name or one of its aliases; yields the canonical one. */
-export const PoolTypeName: z.ZodType<PoolType> = z.string().max(32).transform((s, ctx) => {
-  const canonical = (POOL_TYPES as readonly string[]).includes(s)
-    ? s as PoolType
-    : Object.hasOwn(POOL_TYPE_ALIASES, s)
-    ? POOL_TYPE_ALIASES[s]
-    : undefined;
-  if (canonical === undefined) {
-    ctx.addIssue({ code: "custom", message: `unknown pool type` });
-    return z.NEVER;
-  }
-  return canonical;
-});
+export const PoolTypeName: z.ZodMiniType<PoolType> = z.pipe(
+  z.string().check(z.maxLength(32)),
+  z.transform((s: string, ctx) => {
+    const canonical = (POOL_TYPES as readonly string[]).includes(s)
+      ? s as PoolType
+      : Object.hasOwn(POOL_TYPE_ALIASES, s)
+      ? POOL_TYPE_ALIASES[s]
+      : undefined;
+    if (canonical === undefined) {
+      ctx.issues.push({ code: "custom", message: `unknown pool type`, input: s });
+      return z.NEVER;
+    }
+    return canonical;
+  }),
+);
 
 /** True for pools scoped to one guild. */
 export function isGuildPool(type: PoolType): boolean {

@@ -12,9 +12,9 @@ import { mountRoutes } from "../../routes/mod.ts";
 import { startTestNode } from "../_helpers/node.ts";
 
 /** Debian's Chromium; `/usr/bin/chromium` is a wrapper script around the real binary. */
-const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM = "/usr/bin/chromium";
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",

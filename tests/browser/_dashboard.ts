@@ -112,9 +112,12 @@ export interface RenderedRow {
 export function renderedRows(page: Page, visibleOnly = false): Promise<RenderedRow[]> {
   return page.locator('[data-testid="log-scroll"]').evaluate((scroller, visibleOnly) => {
     const view = scroller.getBoundingClientRect();
+    // Rows are seen below the sticky header row (out of the flow on phones).
+    const body = scroller.querySelector<HTMLElement>(".log-rows");
+    const viewTop = view.top + (body?.offsetTop ?? 0);
     return [...scroller.querySelectorAll<HTMLElement>('[data-testid="log-row"]')]
       .map((row) => ({ row, top: row.getBoundingClientRect().top }))
-      .filter(({ top }) => !visibleOnly || (top >= view.top - 1 && top < view.bottom - 1))
+      .filter(({ top }) => !visibleOnly || (top >= viewTop - 1 && top < view.bottom - 1))
       .sort((a, b) => a.top - b.top)
       .map(({ row }) => ({
         id: row.dataset.id ?? "",

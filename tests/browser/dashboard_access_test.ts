@@ -28,7 +28,9 @@ Deno.test("dashboard - a plain member sees no private events; staff open a guild
     await page.locator('[data-testid="load-older"]').click();
     await waitForViewer(page, "data-event-count", (value) => value > 600);
     assert.equal(await viewer(page).getAttribute("data-private-visible"), "false");
-    assert.equal(await page.locator('[data-testid="private-toggle"]').count(), 0);
+    // The toggle keeps its place in the toolbar, unseen and unusable.
+    assert.ok(!(await page.locator('[data-testid="private-toggle"]').isVisible()));
+    assert.ok(await page.locator('[data-testid="private-toggle"] input').isDisabled());
     assert.equal(await page.locator('[data-testid="private-legend"]').count(), 0);
     const rows = await renderedRows(page);
     assert.ok(rows.length > 10);
