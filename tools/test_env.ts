@@ -50,6 +50,22 @@ async function ensureChromium(): Promise<void> {
   }
 }
 
+async function ensureNginx(): Promise<void> {
+  // tests/deploy_example_test.ts runs the deployment guide's nginx example over TLS.
+  if ((await exists("/usr/sbin/nginx")) && (await exists("/usr/bin/openssl"))) return;
+  say("installing nginx and openssl (apt-get) for the deployment example test …");
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  const update = await new Deno.Command("apt-get", { args: ["update", "-qq"], env }).output();
+  const install = await new Deno.Command("apt-get", {
+    args: ["install", "-y", "-qq", "nginx", "openssl"],
+    env,
+    stdout: "null",
+  }).output();
+  if (!update.success || !install.success || !(await exists("/usr/sbin/nginx"))) {
+    throw new Error("could not install nginx; the deployment example test needs /usr/sbin/nginx");
+  }
+}
+
 async function brokerUp(): Promise<boolean> {
   try {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: 5672 });
@@ -95,6 +111,7 @@ async function ensureEmojiFont(): Promise<void> {
 }
 
 await ensureChromium();
+await ensureNginx();
 await ensureEmojiFont();
 await ensureAuditTools(say);
 await ensureRabbitMq();

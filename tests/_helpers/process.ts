@@ -32,6 +32,11 @@ export class ChildProcess {
     return new ChildProcess(child);
   }
 
+  /** How the process ended (resolves once it has). */
+  get status(): Promise<Deno.CommandStatus> {
+    return this.#child.status;
+  }
+
   /** The process id (to read its memory from `/proc`). */
   get pid(): number {
     return this.#child.pid;

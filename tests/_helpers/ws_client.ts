@@ -8,8 +8,9 @@ export class WsClient {
   readonly closed: Promise<CloseEvent>;
   #waiters: Array<() => void> = [];
 
-  private constructor(url: string, headers: Record<string, string>) {
-    this.socket = new WebSocket(url, { headers } as unknown as string[]);
+  private constructor(url: string, headers: Record<string, string>, client?: Deno.HttpClient) {
+    // Deno's options bag: headers, and an HTTP client (one that trusts a test certificate).
+    this.socket = new WebSocket(url, { headers, client } as unknown as string[]);
     const open = Promise.withResolvers<void>();
     const closed = Promise.withResolvers<CloseEvent>();
     this.opened = open.promise;
@@ -29,9 +30,16 @@ export class WsClient {
     this.opened.catch(() => {});
   }
 
-  /** Opens a connection and waits for it. `headers` may carry `cookie` and `origin`. */
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<WsClient> {
-    const client = new WsClient(url, headers);
+  /**
+   * Opens a connection and waits for it. `headers` may carry `cookie` and
+   * `origin`; `client` is for `wss://` to a server with a test certificate.
+   */
+  static async connect(
+    url: string,
+    headers: Record<string, string> = {},
+    http?: Deno.HttpClient,
+  ): Promise<WsClient> {
+    const client = new WsClient(url, headers, http);
     await client.opened;
     return client;
   }
