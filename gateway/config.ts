@@ -18,6 +18,8 @@ export interface GatewayConfig {
   readonly port: number;
   /** A separate port for `/metrics` (then the main port does not serve it). */
   readonly metricsPort: number | undefined;
+  /** The address `METRICS_PORT` listens on (default `HOST`): a private interface keeps it private. */
+  readonly metricsHost: string;
   /**
    * Where `deno task build` writes the pages' assets: a development start
    * builds into it, a production start only reads it.
@@ -134,6 +136,7 @@ const Env = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(8000),
   METRICS_PORT: int(0, 65535).optional(),
+  METRICS_HOST: z.string().min(1).optional(),
   ASSETS_DIR: z.string().min(1).default("dist"),
   JWT_SECRET: z.string().optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
@@ -160,7 +163,8 @@ const Env = z.object({
   MAX_IN_FLIGHT: int(1, 1000).default(16),
   NODE_SEND_BUDGET_BYTES: int(1024 * 1024).default(256 * 1024 * 1024),
   ACCESS_TTL_SECONDS: int(1, 86_400).default(60),
-  REVOCATION_RETENTION_DAYS: z.coerce.number().min(0.001).max(365).default(8),
+  // At most the revocation stream's own age (`x-max-age` 8D): a sign-out cannot outlive its record.
+  REVOCATION_RETENTION_DAYS: z.coerce.number().min(0.001).max(8).default(8),
   READY_REQUIRES_BACKEND: z.enum(["true", "false"]).default("false"),
   HEALTH_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
   SHUTDOWN_PRESTOP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
@@ -249,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): GatewayConf
     host: e.HOST,
     port: e.PORT,
     metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? e.HOST,
     assetsDir: e.ASSETS_DIR,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
     usingDevSecret: e.JWT_SECRET === undefined || e.JWT_SECRET === DEV_JWT_SECRET,

@@ -95,8 +95,8 @@ Deno.test("a malformed upgrade gets 400, not 500, and no error line", async () =
   });
 });
 
-Deno.test("every response says nosniff; METRICS_PORT serves /metrics apart from the public port", async () => {
-  await withNode({ METRICS_PORT: "0" }, async (node) => {
+Deno.test("every response says nosniff; METRICS_PORT (on METRICS_HOST) serves /metrics apart from the public port", async () => {
+  await withNode({ METRICS_PORT: "0", METRICS_HOST: "127.0.0.2" }, async (node) => {
     for (const path of ["/healthz", "/readyz", "/nope", "/gateway"]) {
       const r = await fetch(new URL(path, node.url));
       await r.body?.cancel();
@@ -106,6 +106,7 @@ Deno.test("every response says nosniff; METRICS_PORT serves /metrics apart from 
     await hidden.body?.cancel();
     assert.equal(hidden.status, 404, "not on the public port");
     assert.ok(node.metricsUrl !== undefined);
+    assert.equal(node.metricsUrl!.hostname, "127.0.0.2", "on METRICS_HOST, apart from HOST");
     const metrics = await fetch(node.metricsUrl!, { headers: { "accept-encoding": "identity" } });
     assert.equal(metrics.status, 200);
     const plain = await metrics.text();

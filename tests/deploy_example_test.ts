@@ -1,3 +1,4 @@
+import { builtAssetsDir } from "./_helpers/built_assets.ts";
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig } from "../gateway/mod.ts";
 import { DEMO_GUILD_IDS } from "../demo/mod.ts";
@@ -66,6 +67,8 @@ Deno.test({
       SHUTDOWN_DRAIN_SECONDS: "2",
       MAX_CONNECTIONS_PER_IP: String(CAP),
       LOG_LEVEL: "warn",
+      // The guide's `deno task build`, done once for the test process.
+      ASSETS_DIR: await builtAssetsDir(),
     };
     assert.ok(!Object.values(env).some((v) => v.includes("CHANGE_ME")), "every CHANGE_ME replaced");
     const [portA, portB, metricsA, metricsB] = [freePort(), freePort(), freePort(), freePort()];

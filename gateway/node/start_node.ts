@@ -123,11 +123,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   if (separateMetrics) {
     const metricsListening = Promise.withResolvers<Deno.NetAddr>();
     metricsServer = Deno.serve({
-      hostname: config.host,
+      hostname: config.metricsHost,
       port: config.metricsPort,
       onListen: (addr) => metricsListening.resolve(addr as Deno.NetAddr),
     }, metricsApp(metrics).fetch);
-    metricsUrl = new URL(`http://${host}:${(await metricsListening.promise).port}/metrics`);
+    const at = await metricsListening.promise;
+    const metricsHost = at.hostname.includes(":") ? `[${at.hostname}]` : at.hostname;
+    metricsUrl = new URL(`http://${metricsHost}:${at.port}/metrics`);
   }
   diagnostics.info("listening", { url: url.href, metrics: metricsUrl?.href ?? "/metrics" });
 
