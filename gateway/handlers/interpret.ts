@@ -40,11 +40,21 @@ export const mockUserEvent: Handler<"mock_user_event" | "ping"> = (ctx, services
  * The design doc's `interpret {guild_id, message_id, content?,
  * added_reactions?, removed_reactions?, allowed_commands?, silent?}`:
  * a message (when it has content) then each reaction change, answered with
- * every resulting bot action in one `mock_bot_event`.
+ * every resulting bot action in one `mock_bot_event`. A string `guild_id`
+ * is a real guild's bot channel (development's demo backend): the sender
+ * must be signed in and a member, and goes to the backend with their id.
  */
 export const interpret: Handler<"interpret"> = async (ctx, services) => {
   const f = ctx.frame;
-  const base = { guildId: f.guild_id, messageId: f.message_id };
+  let userId: string | undefined;
+  if (typeof f.guild_id === "string") {
+    // A real guild: the dashboard's bot channel. Only its members may speak in it; what
+    // they may change is the backend's decision, as a bot's would be.
+    const principal = ctx.requirePrincipal();
+    await services.access.member(ctx.connection, principal, f.guild_id, ctx.signal);
+    userId = principal.userId;
+  }
+  const base = { guildId: f.guild_id, messageId: f.message_id, userId };
   const steps: MockUserAction[] = [];
   if (f.content !== undefined) {
     steps.push({

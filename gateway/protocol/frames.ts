@@ -164,7 +164,12 @@ export const Interpret = withAliases(
   z.object({
     _event: z.literal("interpret"),
     ...envelope,
-    guild_id: z.int().check(z.nonnegative(), z.lt(10_000_000)),
+    /**
+     * A mock guild (the front page's conversation, a number), or a real
+     * guild's id as a string: the dashboard's bot channel (signed in, a
+     * member; the backend decides what the member may change).
+     */
+    guild_id: z.union([z.int().check(z.nonnegative(), z.lt(10_000_000)), IdString]),
     message_id: z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
     content: z.optional(z.string().check(z.maxLength(LIMITS.contentChars))),
     added_reactions: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(20))),
@@ -335,7 +340,8 @@ export type MockBotAction = z.infer<typeof MockBotAction>;
 export const MockBotEvent = z.object({
   _event: z.literal("mock_bot_event"),
   ...reply,
-  guildId: z.int(),
+  /** As the request named it: a mock guild's number, or a real guild's id (the bot channel). */
+  guildId: z.union([z.int(), IdString]),
   actions: z.array(MockBotAction),
 });
 
