@@ -51,7 +51,7 @@ export async function staffCookie(): Promise<string> {
   return cookie;
 }
 
-/** The gateway's environment for every benchmark: quiet, no demo traffic. */
+/** The gateway's environment for every benchmark: quiet, no demo traffic, loopback clients. */
 export function gatewayEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     GATEWAY_ENV: "development",
@@ -62,6 +62,9 @@ export function gatewayEnv(extra: Record<string, string> = {}): Record<string, s
     LOG_LEVEL: "error",
     DEMO_LOG_RATE: "0",
     DEMO_POOL_UPDATE_SECONDS: "0",
+    // Every receiver comes from 127.0.0.1: lift the per-address cap (default 100) for them,
+    // as the soak does. The first round had no such cap (its configuration ignores this).
+    MAX_CONNECTIONS_PER_IP: "100000",
     ...extra,
   };
 }
