@@ -33,6 +33,7 @@ import {
 import { median } from "./lib/common.ts";
 import { round } from "./lib/proc.ts";
 import { renderReport } from "./lib/report.ts";
+import { beforeLines } from "./lib/report_before.ts";
 import { updateScaling } from "./lib/scaling_figures.ts";
 import { PART_NAMES, type PartEntry, type PartName, type Results } from "./lib/results.ts";
 import { computeTargets } from "./lib/targets.ts";
@@ -252,3 +253,4 @@ for (const t of computeTargets(results)) {
   const verdict = t.met === undefined ? "–" : t.met ? "met" : "MISSED";
   console.log(`${verdict.padEnd(6)} ${t.title}\n       ${t.measured} → ${t.ratio} (${t.required})`);
 }
+for (const line of beforeLines(results)) console.log(line);

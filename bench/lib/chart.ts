@@ -13,6 +13,7 @@ const COLORS: Record<SystemName, string> = {
   "baseline": "#4b5563",
   "baseline-batched": "#9ca3af",
   "gateway": "#2563eb",
+  "gateway-before": "#60a5fa",
   "gateway-zero-timers": "#059669",
   "gateway-microtask-timers": "#0d9488",
   "gateway-amqp": "#7c3aed",
@@ -24,6 +25,7 @@ const MARKERS: Record<SystemName, "circle" | "square" | "triangle" | "diamond"> 
   "baseline": "square",
   "baseline-batched": "square",
   "gateway": "circle",
+  "gateway-before": "circle",
   "gateway-zero-timers": "circle",
   "gateway-microtask-timers": "circle",
   "gateway-amqp": "diamond",
@@ -31,6 +33,9 @@ const MARKERS: Record<SystemName, "circle" | "square" | "triangle" | "diamond"> 
   "socketio": "triangle",
   "socketio-client": "triangle",
 };
+
+/** Drawn dashed: a variant of the system drawn in the same hue. */
+const DASHED: ReadonlySet<SystemName> = new Set(["baseline-batched", "gateway-before"]);
 
 const W = 1000;
 const H = 480;
@@ -187,7 +192,7 @@ export function fanoutChart(scenario: ScenarioResult, subtitle: string): string 
   for (const run of runs) {
     const color = COLORS[run.system];
     const shape = MARKERS[run.system];
-    const dash = run.system === "baseline-batched" ? ` stroke-dasharray="6 3"` : "";
+    const dash = DASHED.has(run.system) ? ` stroke-dasharray="6 3"` : "";
     for (const [p, key] of [[left, "delivered"], [right, "schedP99"]] as const) {
       // A step without a value (no latency sample arrived in time) is left out.
       const steps = run.steps.filter((s) => Number.isFinite(s.median[key]) && s.median[key] > 0);
@@ -214,7 +219,9 @@ export function fanoutChart(scenario: ScenarioResult, subtitle: string): string 
     }
     const color = COLORS[run.system];
     out.push(
-      `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${color}" stroke-width="2"/>`,
+      `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${color}" stroke-width="2"${
+        DASHED.has(run.system) ? ` stroke-dasharray="6 3"` : ""
+      }/>`,
     );
     out.push(marker(MARKERS[run.system], lx + 11, ly, color, false));
     out.push(`<text x="${lx + 28}" y="${ly + 4}" fill="#111827">${esc(run.label)}</text>`);

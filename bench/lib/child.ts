@@ -222,7 +222,10 @@ export class Child {
   }
 }
 
-/** Spawns a Deno script of this project with `deno run -A`. */
+/**
+ * Spawns a Deno script with `deno run -A`: one of this project's (relative
+ * to its root), or with `cwd` one of another tree (the first-round checkout).
+ */
 export function spawnDeno(
   name: string,
   script: string,
@@ -231,6 +234,8 @@ export function spawnDeno(
     denoFlags?: string[];
     args?: string[];
     plain?: boolean;
+    /** The working directory, which `script` is relative to (default: the project root). */
+    cwd?: URL;
   } = {},
 ): Promise<Child> {
   return Child.spawn({
@@ -238,7 +243,7 @@ export function spawnDeno(
     command: Deno.execPath(),
     args: ["run", "-A", ...(options.denoFlags ?? []), script, ...(options.args ?? [])],
     env: options.env,
-    cwd: PROJECT_ROOT,
+    cwd: options.cwd ?? PROJECT_ROOT,
     plain: options.plain,
   });
 }

@@ -10,6 +10,7 @@ import { PART_NAMES, type Results } from "./results.ts";
 import { computeTargets, type Target } from "./targets.ts";
 import { num, table, us } from "./markdown.ts";
 import { amqpSection } from "./report_amqp.ts";
+import { beforeSection } from "./report_before.ts";
 import { fanoutSection, unbatchedSection } from "./report_fanout.ts";
 import { otherSections } from "./report_parts.ts";
 import { profileSection } from "./report_profile.ts";
@@ -52,11 +53,12 @@ export function renderReport(results: Results): string {
     ]),
   ));
   out.push("");
+  out.push(beforeSection(results));
 
   out.push("## Reproduce\n");
   out.push("```sh");
   out.push(
-    "deno task bench            # everything, ~45 min; writes BENCHMARKS.md, bench/results/",
+    "deno task bench            # everything, ~50 min; writes BENCHMARKS.md, bench/results/",
   );
   out.push(
     "deno task bench:quick      # a few minutes, every part briefly; prints a summary only",

@@ -6,6 +6,7 @@
  */
 import { ARCHITUS_STAFF_ID, DEMO_GUILD_IDS } from "../../demo/mod.ts";
 import { mintToken } from "../../gateway/auth/mod.ts";
+import { BEFORE_SERVER, beforeLabel, prepareBefore } from "./before.ts";
 import { BENCH_ROOT, Child, spawnDeno, spawnNode } from "./child.ts";
 import { brokerPid } from "./proc.ts";
 
@@ -13,6 +14,7 @@ export type SystemName =
   | "baseline"
   | "baseline-batched"
   | "gateway"
+  | "gateway-before"
   | "gateway-zero-timers"
   | "gateway-microtask-timers"
   | "gateway-amqp"
@@ -24,6 +26,7 @@ export const SYSTEM_LABELS: Record<SystemName, string> = {
   "baseline": "bare Deno (baseline)",
   "baseline-batched": "bare Deno, batched 10 ms",
   "gateway": "gateway, embedded",
+  "gateway-before": beforeLabel(),
   "gateway-zero-timers": "gateway, embedded, < 1 ms timers as setImmediate (experiment)",
   "gateway-microtask-timers": "gateway, embedded, < 1 ms timers as queueMicrotask (experiment)",
   "gateway-amqp": "gateway + RabbitMQ, one message per event",
@@ -51,7 +54,7 @@ export async function staffCookie(): Promise<string> {
   return cookie;
 }
 
-/** The gateway's environment for every benchmark: quiet, no demo traffic. */
+/** The gateway's environment for every benchmark: quiet, no demo traffic, loopback clients. */
 export function gatewayEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     GATEWAY_ENV: "development",
@@ -62,6 +65,9 @@ export function gatewayEnv(extra: Record<string, string> = {}): Record<string, s
     LOG_LEVEL: "error",
     DEMO_LOG_RATE: "0",
     DEMO_POOL_UPDATE_SECONDS: "0",
+    // Every receiver comes from 127.0.0.1: lift the per-address cap (default 100) for them,
+    // as the soak does. The first round had no such cap (its configuration ignores this).
+    MAX_CONNECTIONS_PER_IP: "100000",
     ...extra,
   };
 }
@@ -124,6 +130,18 @@ export async function startSystem(name: SystemName, options: StartOptions = {}):
         ...options.env,
       });
       const server = await spawnDeno(name, "bench/servers/gateway.ts", { env, denoFlags });
+      return simple(name, server, String(server.info.url), "gateway");
+    }
+    case "gateway-before": {
+      // The first round's gateway and server script, in its own checkout (`before.ts`),
+      // with the same environment and flags as `gateway`.
+      const checkout = await prepareBefore();
+      const server = await spawnDeno(name, BEFORE_SERVER, {
+        env: gatewayEnv(options.env),
+        denoFlags,
+        cwd: checkout.dir,
+      });
+      server.info = { ...server.info, commit: checkout.commit.slice(0, 12) };
       return simple(name, server, String(server.info.url), "gateway");
     }
     case "gateway-amqp":
