@@ -124,6 +124,17 @@ export function runBackendContract(name: string, make: () => Promise<BackendUnde
       b.mockUserAction({ action: 3001, guildId: 1, messageId: 1, content: "odd id" }),
       (e) => e instanceof BackendError && e.kind === "bad_request",
     );
+    // A real guild's id is the bot channel, closed unless the backend opens it.
+    await assert.rejects(
+      b.mockUserAction({
+        action: 3001,
+        guildId: DEMO,
+        userId: u.member.id,
+        messageId: 2,
+        content: "!set a::b",
+      }),
+      (e) => e instanceof BackendError && e.kind === "unsupported",
+    );
   });
 
   test("handle_mock_user_action answers the front page mock", async (b) => {

@@ -56,6 +56,11 @@ async function probe(node: TestNode, tier: TierName): Promise<Record<string, boo
     c.send({ _event: "ping", action: 3001, guildId: 77, messageId: 0, content: "!help" });
     out["interpret (ping, mock_user_event, interpret)"] = (await c.next((f) =>
       f._event === "mock_bot_event" || f._event === "error", { from }))._event === "mock_bot_event";
+    const botFrom = c.frames.length;
+    c.send({ _event: "interpret", guild_id: DEMO, message_id: 2, content: "!help" });
+    out["bot channel: interpret in the guild (development)"] = (await c.next((f) =>
+      f._event === "mock_bot_event" || f._event === "error", { from: botFrom }))._event ===
+      "mock_bot_event";
     const spectated = await c.ask({
       _event: "spectate",
       _seq: seq++,
@@ -152,6 +157,11 @@ async function probeAnonymousRest(node: TestNode): Promise<Record<string, boolea
     c.send({ _event: "ping", action: 3001, guildId: 78, messageId: 0, content: "!help" });
     out["interpret (ping, mock_user_event, interpret)"] = (await c.next((f) =>
       f._event === "mock_bot_event" || f._event === "error", { from }))._event === "mock_bot_event";
+    const botFrom = c.frames.length;
+    c.send({ _event: "interpret", guild_id: DEMO, message_id: 2, content: "!help" });
+    out["bot channel: interpret in the guild (development)"] = (await c.next((f) =>
+      f._event === "mock_bot_event" || f._event === "error", { from: botFrom }))._event ===
+      "mock_bot_event";
     out["spectate the guild"] = await ok({
       _event: "spectate",
       guild_id: DEMO,

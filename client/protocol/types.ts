@@ -265,7 +265,7 @@ export interface ClientFrames {
     token?: string | undefined;
   };
   interpret: {
-    guild_id: number;
+    guild_id: string | number;
     message_id: number;
     _event: "interpret";
     content?: string | undefined;
@@ -351,7 +351,7 @@ export interface ServerFrames {
     error?: ErrorBody | undefined;
   };
   mock_bot_event: {
-    guildId: number;
+    guildId: string | number;
     actions: MockBotAction[];
     _event: "mock_bot_event";
     seq?: number | undefined;

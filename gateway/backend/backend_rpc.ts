@@ -93,6 +93,7 @@ export class BackendRpc implements Backend {
     const message = messageOf(reply.resp) ?? `status ${reply.sc}`;
     if (reply.sc === 404) throw new BackendError("not_found", message, reply.sc);
     if (reply.sc === 400) throw new BackendError("bad_request", message, reply.sc);
+    if (reply.sc === 501) throw new BackendError("unsupported", message, reply.sc);
     throw new BackendError("failed", `${request.method}: ${message}`, reply.sc);
   }
 

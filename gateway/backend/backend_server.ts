@@ -80,6 +80,7 @@ const STATUS: Record<string, number> = {
   bad_request: 400,
   timeout: 504,
   unavailable: 503,
+  unsupported: 501,
 };
 
 /** Answers one raw shard RPC body. Never throws: failures are `{sc, resp: {message}}`. */

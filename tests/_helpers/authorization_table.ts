@@ -28,12 +28,15 @@ const MEMBERS: readonly TierName[] = [
   "architus_admin",
   "architus_staff",
 ];
+const GUILD_MEMBERS: readonly TierName[] = ["member", "discord_admin", "architus_admin"];
 const SETTINGS: readonly TierName[] = ["discord_admin", "architus_admin", "architus_staff"];
 const PRIVATE: readonly TierName[] = ["architus_admin", "architus_staff"];
 
 export const OPERATIONS: readonly Operation[] = [
   { name: "session, request_elevation", allowed: ALL },
   { name: "interpret (ping, mock_user_event, interpret)", allowed: ALL },
+  // The guild's members only: staff may watch any guild but are not in it for the bot.
+  { name: "bot channel: interpret in the guild (development)", allowed: GUILD_MEMBERS },
   { name: "spectate the guild", allowed: MEMBERS },
   { name: "receive pool updates (log_pool)", allowed: MEMBERS },
   { name: "receive public log events", allowed: MEMBERS },
