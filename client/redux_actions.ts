@@ -16,6 +16,7 @@ export const GATEWAY_SEND = "gateway/send";
 export const GATEWAY_EVENT = "gateway/event";
 export const GATEWAY_MALFORMED = "gateway/malformed";
 export const GATEWAY_STATE = "gateway/state";
+export const GATEWAY_POOLS_FORGET = "gateway/pools/forget";
 
 /** The least a Redux action is. */
 export interface Action<T extends string = string> {
@@ -97,6 +98,15 @@ export interface GatewayStateAction extends Action<typeof GATEWAY_STATE> {
   readonly payload: StateDetail & { readonly state: ConnectionState };
 }
 
+/**
+ * Drops a guild's pools from the store and stops the middleware from
+ * loading them again after a reconnect: for a view that leaves a guild,
+ * whose pools no push keeps current any more.
+ */
+export interface GatewayPoolsForgetAction extends Action<typeof GATEWAY_POOLS_FORGET> {
+  readonly payload: { readonly guildId: string };
+}
+
 /** Every action the adapter dispatches or takes. */
 export type GatewayAction =
   | GatewayRequestAction
@@ -105,7 +115,8 @@ export type GatewayAction =
   | GatewayFailureAction
   | GatewayEventAction
   | GatewayMalformedAction
-  | GatewayStateAction;
+  | GatewayStateAction
+  | GatewayPoolsForgetAction;
 
 /**
  * A store's `dispatch` behind the gateway middleware: a request resolves
@@ -142,6 +153,11 @@ export function gatewaySend<E extends ClientEventName>(
   data: RequestPayload<E>,
 ): GatewaySendAction<E> {
   return { type: GATEWAY_SEND, payload: { event, data } };
+}
+
+/** Forgets a guild's pools: the reducer drops them, the middleware no longer reloads them. */
+export function gatewayForgetPools(guildId: string): GatewayPoolsForgetAction {
+  return { type: GATEWAY_POOLS_FORGET, payload: { guildId } };
 }
 
 /** The store's `dispatch`, typed for the gateway's actions (no cast at each call). */

@@ -6,6 +6,7 @@ import {
   type Action,
   GATEWAY_EVENT,
   GATEWAY_MALFORMED,
+  GATEWAY_POOLS_FORGET,
   GATEWAY_REQUEST,
   GATEWAY_REQUEST_FAILURE,
   GATEWAY_REQUEST_SUCCESS,
@@ -73,7 +74,7 @@ function requestMeta(
  * action. Server pushes and the client's events become `gateway/event`,
  * unreadable frames `gateway/malformed`, connection changes `gateway/state`.
  * Whole pools loaded through it are loaded again after a reconnect, when
- * pushes may have been missed.
+ * pushes may have been missed, until `gatewayForgetPools(guildId)` drops them.
  */
 export function createGatewayMiddleware(client: GatewayClient): GatewayMiddleware {
   return (store) => {
@@ -131,6 +132,12 @@ export function createGatewayMiddleware(client: GatewayClient): GatewayMiddlewar
     };
 
     return (next) => (action) => {
+      if (isGatewayAction(action, GATEWAY_POOLS_FORGET)) {
+        for (const key of [...wholePools.keys()]) {
+          if (key.endsWith(`:${action.payload.guildId}`)) wholePools.delete(key);
+        }
+        return next(action);
+      }
       if (isGatewayAction(action, GATEWAY_SEND)) {
         next(action);
         return client.send(action.payload.event, action.payload.data);
@@ -154,7 +161,13 @@ export function createGatewayMiddleware(client: GatewayClient): GatewayMiddlewar
           } as GatewaySuccessAction;
           if (event === "pool_all_request") {
             const { poolType, guildId } = success.meta;
-            wholePools.set(`${poolType}:${guildId ?? "*"}`, data as RequestPayload<typeof event>);
+            const key = `${poolType}:${guildId ?? "*"}`;
+            const whole = data as RequestPayload<typeof event>;
+            const previous = wholePools.get(key);
+            // An online-only load does not take the place of a whole one.
+            if (whole.online !== true || previous === undefined || previous.online === true) {
+              wholePools.set(key, whole);
+            }
           }
           dispatch(success);
           return success;

@@ -2,6 +2,7 @@
 import { canonicalPoolType, isGuildPool, type PoolType } from "./protocol/mod.ts";
 import {
   GATEWAY_EVENT,
+  GATEWAY_POOLS_FORGET,
   GATEWAY_REQUEST,
   GATEWAY_REQUEST_FAILURE,
   GATEWAY_REQUEST_SUCCESS,
@@ -99,7 +100,9 @@ function poolOf(
  * pool loading on its request, merges what an answer brings (a whole load
  * replaces the pool), keeps every field of a failure, applies `log_pool`
  * pushes, and marks whole pools as no longer whole on a reconnect (the
- * middleware then loads them again).
+ * middleware then loads them again). Online members (`online: true`) are
+ * merged into the member pool without making it whole; a guild's pools go
+ * on `gatewayForgetPools(guildId)`.
  */
 export function poolsReducer(state: PoolsState = {}, action: unknown): PoolsState {
   if (isGatewayAction(action, GATEWAY_REQUEST)) {
@@ -111,10 +114,11 @@ export function poolsReducer(state: PoolsState = {}, action: unknown): PoolsStat
     const pool = poolOf(action.meta.event, action.meta.request as object);
     if (pool === null) return state;
     const result = action.payload as PoolResult;
+    // Online members only are part of the pool: merged, not taken for all of it.
+    const whole = action.meta.event === "pool_all_request" &&
+      (action.meta.request as { online?: unknown }).online !== true;
     return update(state, pool.type, pool.guildId, (s) => ({
-      ...(action.meta.event === "pool_all_request"
-        ? replace(s, result.data)
-        : merge(s, result.data, result.nonexistent)),
+      ...(whole ? replace(s, result.data) : merge(s, result.data, result.nonexistent)),
       status: "loaded",
       error: null,
     }));
@@ -146,6 +150,11 @@ export function poolsReducer(state: PoolsState = {}, action: unknown): PoolsStat
     if (typeof frame.entity !== "object" || frame.entity === null) return state;
     const entity = { ...frame.entity, id: frame.id };
     return update(state, type, frame.guild_id, (s) => merge(s, [entity], []));
+  }
+  if (isGatewayAction(action, GATEWAY_POOLS_FORGET)) {
+    const { guildId } = action.payload;
+    const kept = Object.entries(state).filter(([, slice]) => slice.guildId !== guildId);
+    return kept.length === Object.keys(state).length ? state : Object.fromEntries(kept);
   }
   if (isGatewayAction(action, GATEWAY_STATE) && action.payload.state === "reconnecting") {
     let next = state;

@@ -4,6 +4,7 @@ import {
   GATEWAY_REQUEST_FAILURE,
   GATEWAY_REQUEST_SUCCESS,
   GATEWAY_STATE,
+  gatewayForgetPools,
   gatewayRequest,
 } from "./redux_actions.ts";
 import {
@@ -124,4 +125,40 @@ Deno.test("poolsReducer keeps every field of a failure, and ignores what is not 
   assert.equal(selectPool(state, "member", "8").status, "failed");
   assert.equal(poolsReducer(state, { type: "other" }), state);
   assert.equal(poolsReducer(state, gatewayRequest("session", {})), state);
+});
+
+Deno.test("poolsReducer merges online members without making the pool whole, and forgets a guild", () => {
+  const member = (id: string) => ({
+    id,
+    name: id,
+    discriminator: "0001",
+    roles: [],
+    joined_at: "",
+  });
+  const online = { type: "member" as const, guild_id: "7", online: true };
+  let state = poolsReducer(
+    undefined,
+    success("pool_request", { ...online, ids: ["9"] }, [member("9")]),
+  );
+  state = poolsReducer(state, success("pool_all_request", online, [member("1"), member("2")]));
+  const partial = selectPool(state, "member", "7");
+  assert.deepEqual(partial.ids, ["9", "1", "2"], "online members join what was there");
+  assert.equal(partial.fullyPopulated, false);
+  state = poolsReducer(
+    state,
+    success("pool_all_request", { type: "member", guild_id: "7" }, [
+      member("1"),
+      member("3"),
+    ]),
+  );
+  assert.deepEqual(selectPool(state, "member", "7").ids, ["1", "3"], "a whole load replaces");
+  assert.equal(selectPool(state, "member", "7").fullyPopulated, true);
+  state = poolsReducer(state, success("pool_all_request", { type: "role", guild_id: "8" }, []));
+  state = poolsReducer(state, gatewayForgetPools("7"));
+  assert.deepEqual(Object.keys(state), [poolKey("role", "8")]);
+  assert.equal(
+    poolsReducer(state, gatewayForgetPools("7")),
+    state,
+    "nothing to forget: same state",
+  );
 });
