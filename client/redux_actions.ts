@@ -99,12 +99,13 @@ export interface GatewayStateAction extends Action<typeof GATEWAY_STATE> {
 }
 
 /**
- * Drops a guild's pools from the store and stops the middleware from
- * loading them again after a reconnect: for a view that leaves a guild,
- * whose pools no push keeps current any more.
+ * Drops pools from the store and stops the middleware from loading them
+ * again after a reconnect: a guild's (`guildId`), the agnostic ones (users,
+ * guilds: `null`), or all (no `guildId`). For a view that leaves a guild,
+ * whose pools no push keeps current any more, or a sign-out.
  */
 export interface GatewayPoolsForgetAction extends Action<typeof GATEWAY_POOLS_FORGET> {
-  readonly payload: { readonly guildId: string };
+  readonly payload: { readonly guildId?: string | null };
 }
 
 /** Every action the adapter dispatches or takes. */
@@ -155,9 +156,12 @@ export function gatewaySend<E extends ClientEventName>(
   return { type: GATEWAY_SEND, payload: { event, data } };
 }
 
-/** Forgets a guild's pools: the reducer drops them, the middleware no longer reloads them. */
-export function gatewayForgetPools(guildId: string): GatewayPoolsForgetAction {
-  return { type: GATEWAY_POOLS_FORGET, payload: { guildId } };
+/**
+ * Forgets a guild's pools (`null`: the agnostic ones; nothing: every pool):
+ * the reducer drops them, the middleware no longer reloads them.
+ */
+export function gatewayForgetPools(guildId?: string | null): GatewayPoolsForgetAction {
+  return { type: GATEWAY_POOLS_FORGET, payload: guildId === undefined ? {} : { guildId } };
 }
 
 /** The store's `dispatch`, typed for the gateway's actions (no cast at each call). */

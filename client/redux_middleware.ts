@@ -133,8 +133,9 @@ export function createGatewayMiddleware(client: GatewayClient): GatewayMiddlewar
 
     return (next) => (action) => {
       if (isGatewayAction(action, GATEWAY_POOLS_FORGET)) {
+        const { guildId } = action.payload;
         for (const key of [...wholePools.keys()]) {
-          if (key.endsWith(`:${action.payload.guildId}`)) wholePools.delete(key);
+          if (guildId === undefined || key.endsWith(`:${guildId ?? "*"}`)) wholePools.delete(key);
         }
         return next(action);
       }

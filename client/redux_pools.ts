@@ -153,7 +153,9 @@ export function poolsReducer(state: PoolsState = {}, action: unknown): PoolsStat
   }
   if (isGatewayAction(action, GATEWAY_POOLS_FORGET)) {
     const { guildId } = action.payload;
-    const kept = Object.entries(state).filter(([, slice]) => slice.guildId !== guildId);
+    const kept = guildId === undefined
+      ? []
+      : Object.entries(state).filter(([, slice]) => slice.guildId !== guildId);
     return kept.length === Object.keys(state).length ? state : Object.fromEntries(kept);
   }
   if (isGatewayAction(action, GATEWAY_STATE) && action.payload.state === "reconnecting") {

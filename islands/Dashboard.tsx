@@ -1,16 +1,14 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import {
-  type GatewayClient,
-  GatewayRequestError,
-  type PartialGuild,
-  PoolCache,
-} from "../client/mod.ts";
+import { type GatewayClient, gatewayForgetPools } from "../client/mod.ts";
 import { ConnectionBadge } from "../components/ConnectionBadge.tsx";
-import { type GuildRef, GuildSidebar } from "../components/dashboard/GuildSidebar.tsx";
-import { LogViewer } from "../components/dashboard/LogViewer.tsx";
+import type { GuildRef } from "../components/dashboard/GuildSidebar.tsx";
 import { type DashboardSignIn, SignInPanel } from "../components/dashboard/SignInPanel.tsx";
+import { SignedInShell } from "../components/dashboard/SignedInShell.tsx";
+import { createDashboardStore } from "../lib/dashboard/dashboard_store.ts";
+import { type GuildTab, TAB_PARAM, tabFromSearch } from "../lib/dashboard/guild_tabs.ts";
+import { StoreContext } from "../lib/dashboard/use_store.ts";
 import { type ConnectionStatus, useGateway } from "../lib/use_gateway.ts";
 
 export interface DashboardProps {
@@ -19,6 +17,10 @@ export interface DashboardProps {
   readonly signIn: DashboardSignIn;
   /** Guilds offered to a user who belongs to none (Architus staff may open any). */
   readonly quickGuilds: readonly GuildRef[];
+  /** Development: each guild offers the demo bot's channel (`interpret` with its id). */
+  readonly botChannel: boolean;
+  /** Where member avatars come from (Discord's CDN); null: coloured initials only. */
+  readonly avatarCdn: string | null;
 }
 
 /** Who the connection is, as the gateway last said. */
@@ -34,10 +36,6 @@ const UNKNOWN: SessionView = { known: false, elevated: false, userId: null };
 /** The URL parameter that keeps the open guild across reloads. */
 const GUILD_PARAM = "guild";
 const ID = /^[0-9]{1,20}$/;
-
-function describe(error: unknown): string {
-  return error instanceof GatewayRequestError ? error.human : "Something went wrong.";
-}
 
 /**
  * Whether the connection is signed in. The dashboard never reads the
@@ -105,69 +103,47 @@ function ConnectingCard(
  * The dashboard: signs in (development: a demo-user picker; production:
  * archit.us), lists the user's guilds and streams the chosen one's logs.
  */
-export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps): VNode {
+export function Dashboard(props: DashboardProps): VNode {
+  const { gatewayPath, signIn, quickGuilds } = props;
   const [hydrated, setHydrated] = useState(false);
   const gateway = useGateway(gatewayPath);
   const client = gateway.client;
   const session = useSession(client);
-  // State lives in hooks over the client's PoolCache (entities, kept live across reconnects)
-  // and LogFeed (the log), not in a Redux store: the dashboard is one island with no state
-  // shared across islands, and a store would add code to the page for nothing the cache lacks.
-  const cache = useMemo(() => new PoolCache(), []);
-  const [guilds, setGuilds] = useState<readonly PartialGuild[] | null>(null);
-  const [guildError, setGuildError] = useState<string | null>(null);
+  // Entities go through the client library's Redux adapter: one store per connection, its
+  // middleware sending the requests and its pool reducer merging answers and log_pool pushes.
+  const store = useMemo(() => client === null ? null : createDashboardStore(client), [client]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [userName, setUserName] = useState<string | null>(null);
+  const [tab, setTab] = useState<GuildTab>("log");
 
   useEffect(() => {
     setHydrated(true);
     setSelected(selectedFromUrl());
+    setTab(tabFromSearch(globalThis.location?.search ?? ""));
   }, []);
-
-  useEffect(() => {
-    if (client === null) return;
-    return cache.attach(client);
-  }, [client, cache]);
 
   const signedIn = session.known && session.elevated && session.userId !== null;
   const userId = signedIn ? session.userId : null;
+  const demoName = signIn.mode === "dev"
+    ? signIn.users.find((user) => user.id === userId)?.username ?? null
+    : null;
 
-  // The user's guilds (kept live by the cache: pushes, and a reload after a reconnect) and name.
-  useEffect(() => {
-    if (client === null || userId === null) {
-      setGuilds(null);
-      return;
-    }
-    let live = true;
-    setGuildError(null);
-    const stopWatching = cache.watch("partial_guild", null, (snapshot) => {
-      if (!snapshot.fullyPopulated) return;
-      setGuilds([...snapshot.entities.values()].sort((a, b) => a.name.localeCompare(b.name)));
-    });
-    cache.all("partial_guild", null).catch((error) => {
-      if (live) setGuildError(`Could not load your servers: ${describe(error)}`);
-    });
-    const demo = signIn.mode === "dev"
-      ? signIn.users.find((user) => user.id === userId)
-      : undefined;
-    setUserName(demo?.username ?? null);
-    if (demo === undefined) {
-      cache.get("user", null, [userId]).then((found) => {
-        if (live) setUserName(found.entities[0]?.username ?? null);
-      }).catch(() => {});
-    }
-    return () => {
-      live = false;
-      stopWatching();
-    };
-  }, [client, cache, userId, signIn]);
-
-  const select = (id: string | null) => {
-    setSelected(id);
+  const remember = (name: string, value: string | null) => {
     const url = new URL(globalThis.location.href);
-    if (id === null) url.searchParams.delete(GUILD_PARAM);
-    else url.searchParams.set(GUILD_PARAM, id);
+    if (value === null) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
     globalThis.history.replaceState(null, "", url);
+  };
+  const select = (id: string | null) => {
+    // Whatever the store still holds of either guild is stale (no pushes came for it): the
+    // views of the next one load everything again.
+    if (store !== null && selected !== null) store.dispatch(gatewayForgetPools(selected));
+    if (store !== null && id !== null) store.dispatch(gatewayForgetPools(id));
+    setSelected(id);
+    remember(GUILD_PARAM, id);
+  };
+  const selectTab = (next: GuildTab) => {
+    setTab(next);
+    remember(TAB_PARAM, next === "log" ? null : next);
   };
 
   // Leaving every guild (signed out, or nothing chosen) ends the server-side spectate too.
@@ -179,11 +155,6 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
 
   const live = hydrated && client !== null;
   const state = !live || !session.known ? "connecting" : signedIn ? "signed-in" : "signed-out";
-  const selectedGuild: GuildRef | null = selected === null ? null : (
-    guilds?.find((guild) => guild.id === selected) ??
-      quickGuilds.find((guild) => guild.id === selected) ??
-      { id: selected, name: `Server ${selected}` }
-  );
 
   return (
     <div
@@ -206,40 +177,23 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
           <SignInPanel signIn={signIn} />
         </div>
       )}
-      {state === "signed-in" && client !== null && userId !== null && (
-        <div class="dash-shell">
-          <GuildSidebar
-            guilds={guilds}
-            error={guildError}
+      {state === "signed-in" && client !== null && store !== null && userId !== null && (
+        <StoreContext.Provider value={store}>
+          <SignedInShell
+            client={client}
+            status={gateway.status}
+            userId={userId}
+            knownName={demoName}
             selected={selected}
             onSelect={select}
+            tab={tab}
+            onTab={selectTab}
             quickGuilds={quickGuilds}
-            account={{ id: userId, name: userName ?? userId }}
             signOutAction={signIn.mode === "dev" ? signIn.signOutAction : null}
+            botChannel={props.botChannel}
+            avatarCdn={props.avatarCdn}
           />
-          <div class="dash-main">
-            {selectedGuild === null
-              ? (
-                <section class="dash-empty" data-testid="pick-guild">
-                  <ConnectionBadge status={gateway.status} />
-                  <h2>Pick a server</h2>
-                  <p>
-                    Pick a server to watch its log live: messages, reactions, members coming and
-                    going, and moderation, as they happen.
-                  </p>
-                </section>
-              )
-              : (
-                <LogViewer
-                  key={selectedGuild.id}
-                  client={client}
-                  cache={cache}
-                  guild={selectedGuild}
-                  status={gateway.status}
-                />
-              )}
-          </div>
-        </div>
+        </StoreContext.Provider>
       )}
     </div>
   );

@@ -13,6 +13,10 @@ export interface DashboardPageProps {
   readonly gatewayPath: string;
   readonly signIn: DashboardSignIn;
   readonly quickGuilds: readonly GuildRef[];
+  /** Development: each guild offers the demo bot's channel. */
+  readonly botChannel: boolean;
+  /** Where member avatars come from; null: coloured initials only. */
+  readonly avatarCdn: string | null;
 }
 
 /**
@@ -39,6 +43,8 @@ function DashboardPage(props: DashboardPageProps): VNode {
           gatewayPath: props.gatewayPath,
           signIn: props.signIn,
           quickGuilds: props.quickGuilds,
+          botChannel: props.botChannel,
+          avatarCdn: props.avatarCdn,
         }}
       />
     </section>
@@ -61,6 +67,8 @@ export function renderDashboardPage(
         gatewayPath={options.gatewayPath}
         signIn={options.signIn}
         quickGuilds={options.quickGuilds}
+        botChannel={options.botChannel}
+        avatarCdn={options.avatarCdn}
       />
     </Layout>,
   );

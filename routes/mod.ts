@@ -41,8 +41,12 @@ export interface RouteOptions {
   readonly config?: DashboardAuthConfig;
 }
 
+/** Discord's CDN: member avatars in production. */
+export const DISCORD_CDN = "https://cdn.discordapp.com";
+
 /**
- * Only this origin's own files run or style the page; the WebSocket may go
+ * Only this origin's own files run or style the page (images: also
+ * Discord's CDN, for avatars); the WebSocket may go
  * wherever `gatewayPath` points. No inline script or style is needed: props
  * travel in a data attribute.
  */
@@ -50,7 +54,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  `img-src 'self' data: ${DISCORD_CDN}`,
   "connect-src 'self' ws: wss:",
   "object-src 'none'",
   "base-uri 'none'",
@@ -97,6 +101,10 @@ export async function mountRoutes(app: Hono, options: RouteOptions): Promise<voi
       }
       : { mode: "external", url: ARCHITUS_SIGN_IN_URL },
     quickGuilds: demo.guilds,
+    // The demo backend's bot channel is open in development only, as this sign-in is.
+    botChannel: dev,
+    // The demo data's avatar hashes are made up: development shows coloured initials.
+    avatarCdn: dev ? null : DISCORD_CDN,
   });
   app.get("/app", await pageHandler(dashboard, PAGE_HEADERS));
   mountAuth(app, { config: options.config, accounts: demo.accounts });

@@ -88,7 +88,9 @@ async function probe(node: TestNode, tier: TierName): Promise<Record<string, boo
     await sleep(150);
     const got = c.received((f) =>
       f._event === "log_other"
-    ).flatMap((f) => f.events as LogEvent[]);
+    ).flatMap((f) =>
+      f.events as LogEvent[]
+    );
     out["receive pool updates (log_pool)"] = c.received((f) =>
       f._event === "log_pool" && f.type === "channel"
     ).length > 0;
@@ -172,7 +174,9 @@ async function probeAnonymousRest(node: TestNode): Promise<Record<string, boolea
     out["receive pool updates (log_pool)"] = c.received((f) =>
       f._event === "log_pool"
     ).length > 0;
-    out["receive public log events"] = c.received((f) => f._event === "log_other").length > 0;
+    out["receive public log events"] = c.received((f) =>
+      f._event === "log_other"
+    ).length > 0;
     out["receive private log events"] = out["receive public log events"];
     out["pool member / channel / role / customEmoji / auto_response"] = await ok({
       _event: "pool_all_request",

@@ -1,13 +1,15 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import type { GatewayClient, Member, PoolCache } from "../../client/mod.ts";
+import type { Member } from "../../client/mod.ts";
+import type { DashboardStore } from "../../lib/dashboard/dashboard_store.ts";
+import { searchMembers } from "../../lib/dashboard/member_search.ts";
 import type { NameLookup } from "../../lib/dashboard/name_directory.ts";
 import { pure } from "../pure.tsx";
 
 export interface AgentFilterProps {
-  readonly client: GatewayClient;
-  readonly cache: PoolCache;
+  /** Searches go through the store: the members found join its member pool. */
+  readonly store: DashboardStore;
   readonly guildId: string;
   readonly names: NameLookup;
   /** Changes when names arrive: the chosen agent's name may be among them. */
@@ -30,7 +32,7 @@ const SEARCH_DELAY_MS = 250;
  * closes the list.
  */
 export const AgentFilter = pure(function AgentFilter(props: AgentFilterProps): VNode {
-  const { client, cache, guildId, agentId } = props;
+  const { store, guildId, agentId } = props;
   const [query, setQuery] = useState("");
   const [matches, setMatches] = useState<readonly Member[]>([]);
   const [open, setOpen] = useState(false);
@@ -43,23 +45,17 @@ export const AgentFilter = pure(function AgentFilter(props: AgentFilterProps): V
       setMatches([]);
       return;
     }
-    const controller = new AbortController();
+    let current = true;
     const timer = setTimeout(() => {
-      client.request("pool_search", {
-        type: "member",
-        guild_id: guildId,
-        query: text.slice(0, 100),
-        limit: 8,
-      }, { signal: controller.signal }).then((result) => {
-        cache.load("member", guildId, result.data);
-        setMatches(result.data as Member[]);
-      }).catch(() => setMatches([]));
+      void searchMembers(store, guildId, text, 8).then((found) => {
+        if (current) setMatches(found ?? []);
+      });
     }, SEARCH_DELAY_MS);
     return () => {
+      current = false;
       clearTimeout(timer);
-      controller.abort();
     };
-  }, [query, guildId, client, cache]);
+  }, [query, guildId, store]);
 
   const pick = (id: string) => {
     props.onChange(id);

@@ -2,6 +2,7 @@
 import type { VNode } from "preact";
 import { useState } from "preact/hooks";
 import type { PartialGuild } from "../../client/mod.ts";
+import { addArchitusUrl, mayAddArchitus } from "../../lib/dashboard/add_architus.ts";
 import { initialsOf, tintOf } from "../../lib/dashboard/guild_icon.ts";
 
 /** A guild known by id and name only (the demo guilds offered to staff). */
@@ -11,8 +12,10 @@ export interface GuildRef {
 }
 
 export interface GuildSidebarProps {
-  /** The `partial_guild` pool; null while it loads. */
+  /** The user's guilds with Architus (the `partial_guild` pool); null while it loads. */
   readonly guilds: readonly PartialGuild[] | null;
+  /** The user's Discord guilds without Architus. */
+  readonly withoutArchitus: readonly PartialGuild[];
   readonly error: string | null;
   readonly selected: string | null;
   readonly onSelect: (id: string) => void;
@@ -53,6 +56,40 @@ function GuildButton(
         <span class="guild-meta">{meta}</span>
       </span>
     </button>
+  );
+}
+
+/**
+ * A Discord guild Architus is not in: "Add Architus" (Discord's bot
+ * authorisation) where the user may add bots, else who can.
+ */
+function GuildWithoutArchitus({ guild }: { guild: PartialGuild }): VNode {
+  const canAdd = mayAddArchitus(guild.permissions);
+  return (
+    <li
+      class="guild guild-absent"
+      data-testid="guild-without-architus"
+      data-guild-id={guild.id}
+      data-can-add={canAdd ? "true" : "false"}
+    >
+      <GuildIcon id={guild.id} name={guild.name} />
+      <span class="guild-text">
+        <span class="guild-name">{guild.name}</span>
+        {canAdd
+          ? (
+            <a
+              class="add-architus"
+              href={addArchitusUrl(guild.id)}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={`Add Architus to ${guild.name}`}
+            >
+              Add Architus
+            </a>
+          )
+          : <span class="guild-meta">No Architus · a server admin can add it</span>}
+      </span>
+    </li>
   );
 }
 
@@ -123,6 +160,16 @@ export function GuildSidebar(props: GuildSidebarProps): VNode {
           </>
         )}
       </div>
+      {props.withoutArchitus.length > 0 && (
+        <>
+          <h2 class="side-title">Without Architus</h2>
+          <ul class="guild-list" data-testid="guilds-without-architus">
+            {props.withoutArchitus.map((guild) => (
+              <GuildWithoutArchitus key={guild.id} guild={guild} />
+            ))}
+          </ul>
+        </>
+      )}
       <details class="open-by-id" open={empty}>
         <summary>Open a server by id</summary>
         <form onSubmit={openById}>

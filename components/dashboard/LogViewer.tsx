@@ -1,8 +1,9 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
-import type { GatewayClient, PoolCache } from "../../client/mod.ts";
+import type { GatewayClient } from "../../client/mod.ts";
 import { hoarFrostTime } from "../../client/mod.ts";
+import type { DashboardStore } from "../../lib/dashboard/dashboard_store.ts";
 import { type FeedState, LogFeed, type LogGapNotice } from "../../lib/dashboard/log_feed.ts";
 import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/log_store.ts";
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
@@ -15,7 +16,8 @@ import { TypeFilter } from "./TypeFilter.tsx";
 
 export interface LogViewerProps {
   readonly client: GatewayClient;
-  readonly cache: PoolCache;
+  /** The dashboard's store: names come from its pools. */
+  readonly store: DashboardStore;
   readonly guild: { readonly id: string; readonly name: string };
   readonly status: ConnectionStatus;
   /** Events kept in memory (the newest); twice as many while paused. Default 20 000. */
@@ -129,7 +131,8 @@ function Notices(
  * pause, a live rate, and notices for what the stream could not deliver.
  */
 export function LogViewer(props: LogViewerProps): VNode {
-  const { client, cache, guild } = props;
+  const { client, guild } = props;
+  const entities = props.store;
   const capacity = props.capacity ?? DEFAULT_CAPACITY;
   const [feed, setFeed] = useState<LogFeed | null>(null);
   const [filter, setFilter] = useState<LogViewFilter>(NO_FILTER);
@@ -138,14 +141,14 @@ export function LogViewer(props: LogViewerProps): VNode {
   useFeed(feed);
 
   useEffect(() => {
-    const next = new LogFeed({ client, cache, guildId: guild.id, capacity });
+    const next = new LogFeed({ client, store: entities, guildId: guild.id, capacity });
     setFeed(next);
     setFilter(NO_FILTER);
     setText("");
     setPausedAt(null);
     void next.start();
     return () => next.stop();
-  }, [client, cache, guild.id, capacity]);
+  }, [client, entities, guild.id, capacity]);
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -243,8 +246,7 @@ export function LogViewer(props: LogViewerProps): VNode {
           onInput={(event) => setText((event.currentTarget as HTMLInputElement).value)}
         />
         <AgentFilter
-          client={client}
-          cache={cache}
+          store={entities}
           guildId={guild.id}
           names={feed.names}
           namesVersion={feed.names.version}

@@ -4,12 +4,12 @@ import {
   type GatewayClient,
   GatewayRequestError,
   type LogEvent,
-  type PoolCache,
   type ServerFrameOf,
   type SubscribedEvent,
   type Subscription,
   type UnsubscribedEvent,
 } from "../../client/mod.ts";
+import type { DashboardStore } from "./dashboard_store.ts";
 import { LogStore, type LogViewFilter, serverFilter } from "./log_store.ts";
 import { NameDirectory } from "./name_directory.ts";
 import { RateMeter } from "./rate_meter.ts";
@@ -98,12 +98,12 @@ export class LogFeed {
   #olderFilterKey = "";
 
   constructor(
-    options: { client: GatewayClient; cache: PoolCache; guildId: string; capacity?: number },
+    options: { client: GatewayClient; store: DashboardStore; guildId: string; capacity?: number },
   ) {
     this.guildId = options.guildId;
     this.#client = options.client;
     this.store = new LogStore({ capacity: options.capacity });
-    this.names = new NameDirectory({ cache: options.cache, guildId: options.guildId });
+    this.names = new NameDirectory({ store: options.store, guildId: options.guildId });
   }
 
   get state(): FeedState {

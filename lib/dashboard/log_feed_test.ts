@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { startFakeGateway } from "../../client/_fake_gateway_test.ts";
-import { GatewayClient, type LogEvent, PoolCache } from "../../client/mod.ts";
+import { GatewayClient, type LogEvent } from "../../client/mod.ts";
 import { sleep, waitFor } from "../../testing/wait_for.ts";
+import { createDashboardStore } from "./dashboard_store.ts";
 import { LogFeed, shiftId } from "./log_feed.ts";
 
 const GUILD = "555822989178961927";
@@ -46,7 +47,8 @@ function setup() {
     backoff: { baseMs: 5, maxMs: 20 },
     requestTimeoutMs: 1500,
   });
-  const feed = new LogFeed({ client, cache: new PoolCache(), guildId: GUILD });
+  const store = createDashboardStore(client);
+  const feed = new LogFeed({ client, store, guildId: GUILD });
   return {
     gw,
     client,

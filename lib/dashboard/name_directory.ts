@@ -1,5 +1,13 @@
 // This module is browser-compatible.
-import { GatewayRequestError, LIMITS, type PoolCache, type PoolChange } from "../../client/mod.ts";
+import {
+  gatewayRequest,
+  LIMITS,
+  type PoolEntityMap,
+  type PoolSlice,
+  selectPool,
+} from "../../client/mod.ts";
+import type { DashboardStore } from "./dashboard_store.ts";
+import { loadPool } from "./pool_loader.ts";
 
 /** A resolved mention: `undefined` while unknown, `null` when it does not exist. */
 export interface NameLookup {
@@ -27,12 +35,13 @@ const FIRST_LOOKUP_MS = 60;
 /**
  * Names of one guild's members, channels and roles for the log viewer:
  * channels and roles are loaded whole once, members by id as the log
- * mentions them, through the shared `PoolCache` (attached to the client). A name not known yet reads
+ * mentions them, all through the dashboard's store (the client library's
+ * pool reducer, shared with the entity views). A name not known yet reads
  * as `undefined` and is asked for in the next batch; listeners hear when
  * names arrive.
  */
 export class NameDirectory implements NameLookup {
-  readonly #cache: PoolCache;
+  readonly #store: DashboardStore;
   readonly #guildId: string;
   readonly #wanted = new Set<string>();
   readonly #missing = new Set<string>();
@@ -47,26 +56,23 @@ export class NameDirectory implements NameLookup {
   /** Grows whenever names arrive. */
   version = 0;
 
-  /** `cache` must be attached to the client (its requests go through it). */
-  constructor(options: { cache: PoolCache; guildId: string }) {
-    this.#cache = options.cache;
+  constructor(options: { store: DashboardStore; guildId: string }) {
+    this.#store = options.store;
     this.#guildId = options.guildId;
-    this.#unsubscribe = this.#cache.subscribe((change: PoolChange) => {
-      if (change.guildId !== this.#guildId) return;
-      if (change.type === "member" || change.type === "channel" || change.type === "role") {
-        this.#notify();
-      }
+    let seen = this.#slices();
+    this.#unsubscribe = this.#store.subscribe(() => {
+      const now = this.#slices();
+      if (now.every((slice, i) => slice === seen[i])) return;
+      seen = now;
+      this.#notify();
     });
   }
 
-  /** Loads the guild's channels and roles (one request each, shared through the cache). */
+  /** Loads the guild's channels and roles (one request each, shared with the entity views). */
   async loadGuildPools(): Promise<void> {
     const load = async (type: "channel" | "role") => {
-      try {
-        await this.#cache.all(type, this.#guildId);
-      } catch {
-        // Names then stay ids; the log itself is unaffected.
-      }
+      // On failure names stay ids; the log itself is unaffected.
+      await loadPool(this.#store, type, this.#guildId);
       if (type === "channel") this.#channelsLoaded = true;
       else this.#rolesLoaded = true;
       this.#notify();
@@ -81,7 +87,7 @@ export class NameDirectory implements NameLookup {
   }
 
   member(id: string): { name: string; color?: string | null } | null | undefined {
-    const member = this.#cache.entity("member", this.#guildId, id);
+    const member = this.#pool("member").entities[id];
     if (member !== undefined) return { name: member.nick ?? member.name, color: member.color };
     if (this.#missing.has(id)) return null;
     this.want([id]);
@@ -89,13 +95,13 @@ export class NameDirectory implements NameLookup {
   }
 
   role(id: string): { name: string; color?: string | null } | null | undefined {
-    const role = this.#cache.entity("role", this.#guildId, id);
+    const role = this.#pool("role").entities[id];
     if (role !== undefined) return { name: role.name, color: role.color };
     return this.#rolesLoaded ? null : undefined;
   }
 
   channel(id: string): string | null | undefined {
-    const channel = this.#cache.entity("channel", this.#guildId, id);
+    const channel = this.#pool("channel").entities[id];
     if (channel !== undefined) return channel.name;
     return this.#channelsLoaded ? null : undefined;
   }
@@ -105,7 +111,7 @@ export class NameDirectory implements NameLookup {
     if (this.#stopped) return;
     for (const id of ids) {
       if (this.#missing.has(id) || this.#wanted.has(id)) continue;
-      if (this.#cache.entity("member", this.#guildId, id) !== undefined) continue;
+      if (this.#pool("member").entities[id] !== undefined) continue;
       this.#wanted.add(id);
     }
     if (this.#wanted.size > 0) this.#schedule();
@@ -142,21 +148,28 @@ export class NameDirectory implements NameLookup {
     this.#inFlight = true;
     this.#lastLookup = Date.now();
     let retryMs: number | undefined;
-    try {
-      const found = await this.#cache.get("member", this.#guildId, batch);
-      for (const id of found.nonexistent) this.#missing.add(id);
-    } catch (error) {
-      if (error instanceof GatewayRequestError && error.error === "rate_limited") {
-        for (const id of batch) this.#wanted.add(id);
-        retryMs = Math.max(LOOKUP_INTERVAL_MS, (error.retryAfter ?? 1) * 1000);
-      }
-      // Other failures drop the batch; the ids come back the next time they are shown.
-    } finally {
-      this.#inFlight = false;
+    const outcome = await this.#store.dispatch(
+      gatewayRequest("pool_request", { type: "member", guild_id: this.#guildId, ids: batch }),
+    );
+    this.#inFlight = false;
+    if (outcome.type === "gateway/request/success") {
+      for (const id of outcome.payload.nonexistent) this.#missing.add(id);
+    } else if (outcome.payload.error === "rate_limited") {
+      for (const id of batch) this.#wanted.add(id);
+      retryMs = Math.max(LOOKUP_INTERVAL_MS, (outcome.payload.retryAfter ?? 1) * 1000);
     }
+    // Other failures drop the batch; the ids come back the next time they are shown.
     if (this.#stopped) return;
     this.#notify();
     if (this.#wanted.size > 0) this.#schedule(retryMs);
+  }
+
+  #pool<T extends "member" | "channel" | "role">(type: T): PoolSlice<PoolEntityMap[T]> {
+    return selectPool(this.#store.getState().pools, type, this.#guildId);
+  }
+
+  #slices(): PoolSlice<unknown>[] {
+    return [this.#pool("member"), this.#pool("channel"), this.#pool("role")];
   }
 
   #notify(): void {

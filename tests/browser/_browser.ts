@@ -64,14 +64,16 @@ async function chromiumReady(timeoutMs = 120_000): Promise<void> {
  * Starts a real node (gateway, embedded demo backend, bus) with the pages
  * mounted; `env` adds to the test defaults. With `devSignIn`, the node's
  * configuration is handed to the pages, so the development sign-in mints
- * tokens the gateway accepts.
+ * tokens the gateway accepts. With `bigGuild`, Big Guild has its 10,000
+ * members (else 300).
  */
 export async function startWebNode(
   env: Record<string, string>,
-  options: { devSignIn?: boolean } = {},
+  options: { devSignIn?: boolean; bigGuild?: boolean } = {},
 ): Promise<TestNode> {
   const assets = await testAssets();
   return startTestNode({ LOG_LEVEL: "warn", ...env }, {
+    bigGuild: options.bigGuild ?? false,
     mount: (app, gateway) =>
       mountRoutes(app, options.devSignIn ? { assets, config: gateway.config } : { assets }),
   });

@@ -9,6 +9,8 @@ export interface SiteOptions {
   readonly port?: number;
   /** Demo log events per second over the four demo guilds. Default 1000. */
   readonly logRate?: number;
+  /** Big Guild with its 10,000 members (default 300). */
+  readonly bigGuild?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export function startDashboardSite(options: SiteOptions = {}): Promise<TestNode>
     PORT: String(options.port ?? 0),
     DEMO_LOG_RATE: String(options.logRate ?? 1000),
     DEMO_POOL_UPDATE_SECONDS: "0",
-  }, { devSignIn: true });
+  }, { devSignIn: true, bigGuild: options.bigGuild ?? false });
 }
 
 export interface SessionOptions extends SiteOptions, BrowserOptions {}

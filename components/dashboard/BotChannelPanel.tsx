@@ -1,0 +1,129 @@
+// This module is browser-compatible.
+import type { VNode } from "preact";
+import { useEffect, useReducer, useRef, useState } from "preact/hooks";
+import { gatewayRequest } from "../../client/mod.ts";
+import { botChannelReducer } from "../../lib/dashboard/bot_channel_log.ts";
+import { useDashboardStore } from "../../lib/dashboard/use_store.ts";
+import { Markdown } from "../front_page/Markdown.tsx";
+
+/**
+ * The development bot channel of the watched guild: what is typed goes to
+ * the demo backend as `interpret` with the guild's id and the signed-in
+ * member's rights, as if typed in the guild's Discord channel. `!set
+ * trigger::response` and `!remove trigger` change the guild's auto
+ * responses there, and the change comes back to every tab watching the
+ * guild as `log_pool`, this one included.
+ */
+export function BotChannelPanel(
+  { guildId, guildName }: { guildId: string; guildName: string },
+): VNode {
+  const store = useDashboardStore();
+  const [lines, dispatch] = useReducer(botChannelReducer, []);
+  const [draft, setDraft] = useState("");
+  const [open, setOpen] = useState(true);
+  /** The visitor's message ids: even, as Discord's mock wants them. */
+  const nextId = useRef(0);
+  const log = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    const element = log.current;
+    if (element !== null) element.scrollTop = element.scrollHeight;
+  }, [lines]);
+
+  const send = async (content: string) => {
+    const id = nextId.current;
+    nextId.current += 2;
+    dispatch({ type: "sent", id, content });
+    const outcome = await store.dispatch(
+      gatewayRequest("interpret", { guild_id: guildId, message_id: id, content }),
+    );
+    if (outcome.type === "gateway/request/success") {
+      dispatch({ type: "answered", id, actions: outcome.payload.actions });
+    } else {
+      dispatch({ type: "failed", id, error: outcome.payload.human });
+    }
+  };
+
+  return (
+    <section
+      class={open ? "bot-channel" : "bot-channel bot-channel-closed"}
+      aria-labelledby="bot-channel-title"
+      data-testid="bot-channel"
+      data-guild-id={guildId}
+    >
+      <header class="bot-channel-header">
+        <h2 id="bot-channel-title" class="bot-channel-title">
+          <span aria-hidden="true">#</span> bot-commands
+        </h2>
+        <span class="bot-channel-note">development: talks to the demo bot in {guildName}</span>
+        <button
+          type="button"
+          class="button-link"
+          aria-expanded={open}
+          aria-controls="bot-channel-body"
+          onClick={() => setOpen(!open)}
+        >
+          {open ? "Hide" : "Show"}
+        </button>
+      </header>
+      <div id="bot-channel-body" class="bot-channel-body" hidden={!open}>
+        <ol
+          class="bot-channel-log"
+          ref={log}
+          role="log"
+          aria-label="Bot channel messages"
+          tabIndex={0}
+        >
+          {lines.length === 0 && (
+            <li class="bot-line bot-line-hint">
+              Try <code>!set hello::Hi there!</code>, then{" "}
+              <code>!remove hello</code>: the auto responses of every tab watching {guildName}{" "}
+              follow.
+            </li>
+          )}
+          {lines.map((line) => (
+            <li
+              key={`${line.author}-${line.id}`}
+              class={`bot-line bot-line-${line.author} bot-line-${line.status}`}
+              data-testid="bot-line"
+              data-author={line.author}
+            >
+              <span class="bot-line-author">{line.author === "bot" ? "Architus" : "You"}</span>
+              <span class="bot-line-text">
+                <Markdown text={line.content} />
+                {line.status === "failed" && (
+                  <span class="bot-line-error">Not delivered: {line.error}</span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ol>
+        <form
+          class="bot-channel-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const content = draft.trim();
+            if (content === "") return;
+            setDraft("");
+            void send(content);
+          }}
+        >
+          <label class="sr-only" for="bot-channel-input">Message #bot-commands</label>
+          <input
+            id="bot-channel-input"
+            class="field-input bot-channel-input"
+            placeholder="Message #bot-commands"
+            maxLength={1000}
+            autoComplete="off"
+            value={draft}
+            data-testid="bot-channel-input"
+            onInput={(event) => setDraft((event.currentTarget as HTMLInputElement).value)}
+          />
+          <button type="submit" class="button button-small" disabled={draft.trim() === ""}>
+            Send
+          </button>
+        </form>
+      </div>
+    </section>
+  );
+}
