@@ -72,7 +72,11 @@ function RoleList({ roles, fresh }: { roles: readonly Role[]; fresh: ReadonlySet
                 {role.name}
               </span>
               <span class="cr-meta">
-                {everyone ? "everyone" : `${role.members.length.toLocaleString("en-US")} members`}
+                {everyone
+                  ? "everyone"
+                  : `${role.members.length.toLocaleString("en-US")} ${
+                    role.members.length === 1 ? "member" : "members"
+                  }`}
                 {role.hoist && " · shown apart"}
                 {role.managed && " · managed"}
                 {role.mentionable && " · mentionable"}

@@ -39,7 +39,11 @@ export const MemberRow = pure(function MemberRow(props: MemberRowProps): VNode {
     <div class={props.fresh ? "member entity-row-fresh" : "member"}>
       <span class="member-avatar" aria-hidden="true">
         {avatar === null
-          ? <span class={`avatar-initial ${tintOf(member.id)}`}>{initialsOf(name)}</span>
+          ? (
+            <span class={`avatar-initial ${tintOf(member.id)}`}>
+              {initialsOf(name.replace(/[^\p{L}\p{N}\s]/gu, ""))}
+            </span>
+          )
           : <img src={avatar} alt="" width={32} height={32} loading="lazy" decoding="async" />}
         <span class={`status-dot status-${status}`} />
       </span>

@@ -142,7 +142,8 @@ export function MemberView(
   const last = Math.min(lines.length, Math.ceil((view.top + view.height) / LINE_PX) + OVERSCAN);
   const more = !whole && !filter.onlineOnly && search === null;
   const nearEnd = lines.length * LINE_PX - (view.top + view.height) < MORE_WITHIN_PX;
-  const step1Done = Object.keys(slice.entities).length > 0 || online.failure !== null;
+  // Members the log looked up by id are in the pool too: step 2 waits for step 1 itself.
+  const step1Done = online.settled;
   useEffect(() => {
     if (more && nearEnd && step1Done && !wantAll) setWantAll(true);
   }, [more, nearEnd, step1Done, wantAll]);
@@ -170,6 +171,7 @@ export function MemberView(
       data-guild-id={guildId}
       data-loaded={Object.keys(slice.entities).length}
       data-whole={whole ? "true" : "false"}
+      data-step={whole ? "all" : online.settled ? "online" : "loading"}
       data-shown={memberCount}
       data-searching={search === null ? undefined : search.ids === null ? "running" : "done"}
     >

@@ -8,6 +8,8 @@ export interface PoolView<T> {
   readonly slice: PoolSlice<T>;
   /** Why the load failed (its error fields); null while it loads or once it worked. */
   readonly failure: LoadOutcome;
+  /** This view's load has ended (worked or failed). */
+  readonly settled: boolean;
 }
 
 /**
@@ -26,16 +28,20 @@ export function usePool<T extends PoolType>(
   const online = options.online ?? false;
   const slice = useSelector((state) => selectPool(state.pools, type, guildId));
   const [failure, setFailure] = useState<LoadOutcome>(null);
+  const [settled, setSettled] = useState(false);
   useEffect(() => {
     if (!enabled) return;
     let current = true;
     setFailure(null);
+    setSettled(false);
     void loadPool(store, type, guildId, { online }).then((outcome) => {
-      if (current) setFailure(outcome);
+      if (!current) return;
+      setFailure(outcome);
+      setSettled(true);
     });
     return () => {
       current = false;
     };
   }, [store, type, guildId, enabled, online]);
-  return { slice, failure };
+  return { slice, failure, settled };
 }
