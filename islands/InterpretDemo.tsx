@@ -14,6 +14,7 @@ import {
   type ScriptPosition,
 } from "../lib/front_page/auto_typer.ts";
 import { formatClock } from "../lib/front_page/clock.ts";
+import { commandHint } from "../lib/front_page/command_hint.ts";
 import { type DemoAction, demoReducer, initialDemoState } from "../lib/front_page/demo_state.ts";
 import {
   DEMO_CHANNELS,
@@ -97,6 +98,18 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
     if (!silent) {
       dispatch({ type: "visitor", channel: channelId, id: messageId, content, at: Date.now() });
       dispatch({ type: "awaiting", channel: channelId, delta: 1 });
+      // The bot stays silent on a command this channel does not take: the page says where.
+      const hint = commandHint(content, channel, DEMO_CHANNELS);
+      if (hint !== null) {
+        // Negative: apart from the visitor's even ids and the bot's odd ones.
+        dispatch({
+          type: "hint",
+          channel: channelId,
+          id: -1 - messageId,
+          content: hint,
+          at: Date.now(),
+        });
+      }
     }
     try {
       const reply = await client.request("ping", {

@@ -109,14 +109,16 @@ const MessageItem = pure(function MessageItem(
 ): VNode {
   return (
     <div
-      class={`message message-${message.status}`}
+      class={`message message-${message.status}${message.ephemeral ? " message-ephemeral" : ""}`}
       data-message-id={message.id}
       data-author={message.author}
+      data-ephemeral={message.ephemeral ? "true" : undefined}
     >
       <div class="message-content">
         <Markdown text={message.content} />
         {message.edited && <span class="edited">(edited)</span>}
       </div>
+      {message.ephemeral && <div class="ephemeral-note">Only you can see this</div>}
       {message.status === "failed" && (
         <div class="message-error" role="status">
           Not delivered: {message.error ?? "the gateway did not answer."}

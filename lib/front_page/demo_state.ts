@@ -2,6 +2,7 @@
 import type { MockBotAction } from "../../client/mod.ts";
 import { DEMO_CHANNELS } from "./demos.ts";
 import {
+  addHint,
   addVisitorMessage,
   applyBotActions,
   type DeliveryStatus,
@@ -64,6 +65,14 @@ export type DemoAction =
     readonly emoji: string;
     readonly mine: boolean;
   }
+  /** A hint to the visitor alone: where a command typed here works. */
+  | {
+    readonly type: "hint";
+    readonly channel: string;
+    readonly id: number;
+    readonly content: string;
+    readonly at: number;
+  }
   | { readonly type: "awaiting"; readonly channel: string; readonly delta: number }
   | { readonly type: "clear"; readonly channel: string };
 
@@ -118,6 +127,11 @@ export function demoReducer(state: DemoState, action: DemoAction): DemoState {
       return update(state, action.channel, (c) => ({
         ...c,
         messages: addVisitorMessage(c.messages, action),
+      }));
+    case "hint":
+      return update(state, action.channel, (c) => ({
+        ...c,
+        messages: addHint(c.messages, action),
       }));
     case "delivery":
       return update(state, action.channel, (c) => ({

@@ -30,6 +30,8 @@ export interface Message {
   readonly status: DeliveryStatus;
   /** Why a `failed` message failed, for the visitor. */
   readonly error?: string;
+  /** A note from the bot to the visitor alone (a hint), as Discord's ephemeral messages. */
+  readonly ephemeral?: boolean;
 }
 
 /** Messages kept per channel; older ones scroll away for good. */
@@ -92,6 +94,17 @@ export function addVisitorMessage(
   return bounded([
     ...messages,
     { ...message, author: "you", edited: false, reactions: [], status: "sending" },
+  ]);
+}
+
+/** Adds the bot's note to the visitor alone (not sent by the bot: the page knows it). */
+export function addHint(
+  messages: readonly Message[],
+  hint: { id: number; content: string; at: number },
+): readonly Message[] {
+  return bounded([
+    ...messages,
+    { ...hint, author: "bot", edited: false, reactions: [], status: "sent", ephemeral: true },
   ]);
 }
 
