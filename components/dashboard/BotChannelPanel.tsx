@@ -23,7 +23,7 @@ export function BotChannelPanel(
   const [open, setOpen] = useState(true);
   /** The visitor's message ids: even, as Discord's mock wants them. */
   const nextId = useRef(0);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const element = log.current;
@@ -67,37 +67,40 @@ export function BotChannelPanel(
         </button>
       </header>
       <div id="bot-channel-body" class="bot-channel-body" hidden={!open}>
-        <ol
+        <div
           class="bot-channel-log"
           ref={log}
           role="log"
           aria-label="Bot channel messages"
           tabIndex={0}
         >
-          {lines.length === 0 && (
-            <li class="bot-line bot-line-hint">
-              Try <code>!set hello::Hi there!</code>, then{" "}
-              <code>!remove hello</code>: the auto responses of every tab watching {guildName}{" "}
-              follow.
-            </li>
-          )}
-          {lines.map((line) => (
-            <li
-              key={`${line.author}-${line.id}`}
-              class={`bot-line bot-line-${line.author} bot-line-${line.status}`}
-              data-testid="bot-line"
-              data-author={line.author}
-            >
-              <span class="bot-line-author">{line.author === "bot" ? "Architus" : "You"}</span>
-              <span class="bot-line-text">
-                <Markdown text={line.content} />
-                {line.status === "failed" && (
-                  <span class="bot-line-error">Not delivered: {line.error}</span>
-                )}
-              </span>
-            </li>
-          ))}
-        </ol>
+          <ol class="bot-lines">
+            {lines.length === 0 && (
+              <li class="bot-line bot-line-hint">
+                Try <code>!set hello::Hi there!</code>, then{" "}
+                <code>!remove hello</code>: the auto responses of every tab watching {guildName}
+                {" "}
+                follow.
+              </li>
+            )}
+            {lines.map((line) => (
+              <li
+                key={`${line.author}-${line.id}`}
+                class={`bot-line bot-line-${line.author} bot-line-${line.status}`}
+                data-testid="bot-line"
+                data-author={line.author}
+              >
+                <span class="bot-line-author">{line.author === "bot" ? "Architus" : "You"}</span>
+                <span class="bot-line-text">
+                  <Markdown text={line.content} />
+                  {line.status === "failed" && (
+                    <span class="bot-line-error">Not delivered: {line.error}</span>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </div>
         <form
           class="bot-channel-form"
           onSubmit={(event) => {

@@ -7,8 +7,9 @@
  */
 import type { Page } from "playwright-core";
 import type { TestNode } from "../_helpers/node.ts";
-import { ARCHITUS_DEMO, openGuild, signIn, waitForViewer } from "./_dashboard.ts";
-import { botMessage, openFrontPage, takeOver } from "./_front_page.ts";
+import { ARCHITUS_DEMO, type DemoUserKey, openGuild, signIn, waitForViewer } from "./_dashboard.ts";
+import { type GuildTabName, openTab } from "./_entity_views.ts";
+import { botMessage, openFrontPage, say, takeOver } from "./_front_page.ts";
 
 export interface PageState {
   readonly name: string;
@@ -34,6 +35,18 @@ async function openLogViewer(page: Page, node: TestNode): Promise<void> {
   await signIn(page, node, "architusAdmin");
   await openGuild(page, ARCHITUS_DEMO);
   await waitForViewer(page, "data-shown-count", (count) => count > 20);
+}
+
+/** The dashboard signed in as `user`, watching Architus Demo, on one of its views. */
+async function openView(
+  page: Page,
+  node: TestNode,
+  user: DemoUserKey,
+  tab: GuildTabName,
+): Promise<void> {
+  await signIn(page, node, user);
+  await openGuild(page, ARCHITUS_DEMO);
+  await openTab(page, tab);
 }
 
 export const PAGE_STATES: readonly PageState[] = [
@@ -89,5 +102,68 @@ export const PAGE_STATES: readonly PageState[] = [
       await page.locator('[data-testid="resume"]').waitFor();
     },
   },
-  // The entity views (auto responses, members, channels and roles, settings) go here.
+  {
+    name: "front page, a command hint",
+    open: async (page, node) => {
+      await openPlayingDemo(page, node);
+      await takeOver(page);
+      await say(page, "!poll a, b");
+      await page.locator('.message[data-ephemeral="true"]').waitFor();
+    },
+  },
+  {
+    name: "dashboard, auto responses, a row just pushed, the bot channel answering",
+    open: async (page, node) => {
+      await openView(page, node, "member", "auto-responses");
+      await page.locator('[data-testid="auto-response-view"][data-ready="true"]').waitFor();
+      await page.locator('[data-testid="bot-channel-input"]').fill("!set audited::yes");
+      await page.locator('[data-testid="bot-channel-input"]').press("Enter");
+      await page.locator('[data-testid="auto-response"][data-fresh="true"]').waitFor();
+      await page.locator('[data-testid="bot-line"][data-author="bot"]').waitFor();
+    },
+  },
+  {
+    name: "dashboard, members",
+    open: async (page, node) => {
+      await openView(page, node, "member", "members");
+      await page.locator('[data-testid="member"]').first().waitFor();
+    },
+  },
+  {
+    name: "dashboard, members, phone",
+    viewport: PHONE,
+    open: async (page, node) => {
+      await openView(page, node, "member", "members");
+      await page.locator('[data-testid="member"]').first().waitFor();
+    },
+  },
+  {
+    name: "dashboard, members, a search",
+    open: async (page, node) => {
+      await openView(page, node, "member", "members");
+      await page.locator('[data-testid="member-search"]').fill("a");
+      await page.locator('[data-testid="member-view"][data-searching="done"]').waitFor();
+    },
+  },
+  {
+    name: "dashboard, channels and roles",
+    open: async (page, node) => {
+      await openView(page, node, "member", "channels-roles");
+      await page.locator('[data-testid="channel-role-view"][data-ready="true"]').waitFor();
+    },
+  },
+  {
+    name: "dashboard, settings",
+    open: async (page, node) => {
+      await openView(page, node, "architusAdmin", "settings");
+      await page.locator('[data-testid="settings-view"][data-state="ready"]').waitFor();
+    },
+  },
+  {
+    name: "dashboard, settings without access",
+    open: async (page, node) => {
+      await openView(page, node, "member", "settings");
+      await page.locator('[data-testid="settings-forbidden"]').waitFor();
+    },
+  },
 ];
