@@ -6,6 +6,8 @@ import { botChannelReducer } from "../../lib/dashboard/bot_channel_log.ts";
 import { useDashboardStore } from "../../lib/dashboard/use_store.ts";
 import { Markdown } from "../front_page/Markdown.tsx";
 
+const WIDE = "(min-width: 721px)";
+
 /**
  * The development bot channel of the watched guild: what is typed goes to
  * the demo backend as `interpret` with the guild's id and the signed-in
@@ -20,7 +22,8 @@ export function BotChannelPanel(
   const store = useDashboardStore();
   const [lines, dispatch] = useReducer(botChannelReducer, []);
   const [draft, setDraft] = useState("");
-  const [open, setOpen] = useState(true);
+  // On a phone the log needs the height: the panel starts folded there.
+  const [open, setOpen] = useState(() => globalThis.matchMedia?.(WIDE).matches ?? true);
   /** The visitor's message ids: even, as Discord's mock wants them. */
   const nextId = useRef(0);
   const log = useRef<HTMLDivElement>(null);
