@@ -70,3 +70,32 @@ Deno.test("dashboard - a plain member sees no private events; staff open a guild
     assert.deepEqual(errors, []);
   });
 });
+
+Deno.test("dashboard - the guild list shows the user's guilds without Architus, with Add Architus where they may add it", async () => {
+  await withDashboard({ logRate: 20 }, async ({ node, page, errors }) => {
+    await signIn(page, node, "member");
+    const absent = page.locator('[data-testid="guild-without-architus"]');
+    await absent.first().waitFor({ timeout: 10_000 });
+    const listed = await absent.evaluateAll((els) =>
+      els.map((el) => ({
+        name: el.querySelector(".guild-name")?.textContent,
+        canAdd: (el as HTMLElement).dataset.canAdd,
+        link: el.querySelector("a")?.getAttribute("href") ?? null,
+        text: el.textContent,
+      }))
+    );
+    assert.deepEqual(listed.map((guild) => [guild.name, guild.canAdd]), [
+      ["Pixel Art Club", "true"],
+      ["Synth Builders", "false"],
+      ["Weekend Hikers", "false"],
+    ]);
+    assert.equal(
+      listed[0]!.link,
+      "https://discord.com/oauth2/authorize?client_id=448546825532866560&scope=bot&permissions=2134207679&guild_id=601223485871603712",
+    );
+    assert.match(listed[1]!.text ?? "", /a server admin can add it/);
+    // They are not servers to watch: the list of those keeps the user's three Architus guilds.
+    assert.equal(await page.locator('[data-testid="guild"]').count(), 3);
+    assert.deepEqual(errors, []);
+  });
+});

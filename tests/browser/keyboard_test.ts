@@ -6,7 +6,15 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { ARCHITUS_DEMO, settle, visibleRows, waitForViewer, withDashboard } from "./_dashboard.ts";
+import {
+  ARCHITUS_DEMO,
+  openGuild,
+  settle,
+  signIn,
+  visibleRows,
+  waitForViewer,
+  withDashboard,
+} from "./_dashboard.ts";
 import { botMessage, openFrontPage, withFrontPage } from "./_front_page.ts";
 
 /** What has focus, and whether it shows: an outline, or a ring on the box it sits in. */
@@ -121,6 +129,53 @@ Deno.test("keyboard - the dashboard: sign in, pick a server, filter, pause and s
     // Screen readers hear a summary of the stream now and then, not every row.
     await page.locator('[data-testid="log-announcer"]').filter({ hasText: /^[\d,]+ new events?$/ })
       .waitFor({ timeout: 15_000 });
+    assert.deepEqual(errors, []);
+  });
+});
+
+Deno.test("keyboard - the guild's views: one tab stop, the arrows, Home and End open them", async () => {
+  await withDashboard({ logRate: 20 }, async ({ node, page, errors }) => {
+    await signIn(page, node, "member");
+    await openGuild(page, ARCHITUS_DEMO);
+    await tabTo(page, '[role="tab"][aria-selected="true"]');
+    const selected = () =>
+      page.evaluate(() => ({
+        focused: (document.activeElement as HTMLElement | null)?.dataset.tab,
+        tab: document.querySelector('[role="tab"][aria-selected="true"]')?.getAttribute("data-tab"),
+        panel: document.querySelector('[role="tabpanel"]:not([hidden])')?.id,
+      }));
+    assert.deepEqual(await selected(), { focused: "log", tab: "log", panel: "guild-panel-log" });
+    await page.keyboard.press("ArrowRight");
+    assert.deepEqual(await selected(), {
+      focused: "auto-responses",
+      tab: "auto-responses",
+      panel: "guild-panel-auto-responses",
+    });
+    await page.locator('[data-testid="auto-response-view"][data-ready="true"]').waitFor();
+    await page.keyboard.press("End");
+    assert.equal((await selected()).tab, "settings");
+    await page.locator('[data-testid="settings-forbidden"]').waitFor();
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await selected()).tab, "log", "the arrows wrap around");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Home");
+    assert.equal((await selected()).tab, "log");
+    // Tab leaves the tab list for the open panel (one stop for the whole list).
+    await page.keyboard.press("Tab");
+    assert.notEqual(await page.evaluate(() => document.activeElement?.getAttribute("role")), "tab");
+    // The members list and the bot channel are reached and used from the keyboard too.
+    await page.locator('[role="tab"][data-tab="members"]').focus();
+    await page.keyboard.press("Enter");
+    await page.locator('[data-testid="member"]').first().waitFor({ timeout: 10_000 });
+    await tabTo(page, '[data-testid="member-search"]');
+    await page.keyboard.type("a");
+    await page.locator('[data-testid="member-view"][data-searching="done"]').waitFor();
+    await tabTo(page, '[data-testid="member-scroll"]');
+    await page.keyboard.press("PageDown");
+    await tabTo(page, '[data-testid="bot-channel-input"]');
+    await page.keyboard.type("!help");
+    await page.keyboard.press("Enter");
+    await page.locator('[data-testid="bot-line"][data-author="bot"]').waitFor({ timeout: 5_000 });
     assert.deepEqual(errors, []);
   });
 });
