@@ -2,7 +2,8 @@
 import type { VNode } from "preact";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import type { AutoResponse } from "../../client/mod.ts";
-import { type LiveChange, useLiveChanges } from "../../lib/dashboard/change_tracker.ts";
+import type { LiveChange } from "../../lib/dashboard/live_changes.ts";
+import { useLiveChanges } from "../../lib/dashboard/use_live_changes.ts";
 import { safeColor } from "../../lib/dashboard/name_directory.ts";
 import { useAnnouncer } from "../../lib/dashboard/use_announcer.ts";
 import { useNames } from "../../lib/dashboard/use_names.ts";

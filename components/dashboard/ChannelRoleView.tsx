@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useMemo } from "preact/hooks";
 import type { Channel, Role } from "../../client/mod.ts";
-import { useLiveChanges } from "../../lib/dashboard/change_tracker.ts";
+import { useLiveChanges } from "../../lib/dashboard/use_live_changes.ts";
 import { channelGroups, rolesInOrder } from "../../lib/dashboard/channel_order.ts";
 import { safeColor } from "../../lib/dashboard/name_directory.ts";
 import { usePool } from "../../lib/dashboard/use_pool.ts";

@@ -2,7 +2,7 @@
 import type { VNode } from "preact";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Member, Role } from "../../client/mod.ts";
-import { useLiveChanges } from "../../lib/dashboard/change_tracker.ts";
+import { useLiveChanges } from "../../lib/dashboard/use_live_changes.ts";
 import { rolesInOrder } from "../../lib/dashboard/channel_order.ts";
 import {
   displayName,

@@ -8,7 +8,7 @@ import {
   poolsReducer,
   type PoolsState,
 } from "../../client/mod.ts";
-import { type LiveChange, liveChangesReducer } from "./change_tracker.ts";
+import { type LiveChange, liveChangesReducer } from "./live_changes.ts";
 import { watchReducer, type WatchState } from "./watch_state.ts";
 
 /** The dashboard's state: the entity pools and the watched guild, kept by the client library. */
