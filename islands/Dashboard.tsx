@@ -142,7 +142,11 @@ export function Dashboard({ gatewayPath, signIn, quickGuilds }: DashboardProps):
     setGuildError(null);
     const stopWatching = cache.watch("partial_guild", null, (snapshot) => {
       if (!snapshot.fullyPopulated) return;
-      setGuilds([...snapshot.entities.values()].sort((a, b) => a.name.localeCompare(b.name)));
+      // Guilds without Architus (has_architus false) cannot be watched: not in this list.
+      setGuilds(
+        [...snapshot.entities.values()].filter((g) => g.has_architus)
+          .sort((a, b) => a.name.localeCompare(b.name)),
+      );
     });
     cache.all("partial_guild", null).catch((error) => {
       if (live) setGuildError(`Could not load your servers: ${describe(error)}`);
