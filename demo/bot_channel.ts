@@ -3,7 +3,6 @@ import {
   ArchitusPermission,
   type AutoResponse,
   DEFAULT_ARCHITUS_PERMISSIONS,
-  DiscordPermission,
   HoarFrostGenerator,
   MockAction,
   type MockBotAction,
@@ -92,13 +91,11 @@ export class BotChannel {
     }
   }
 
+  /** The member's Architus bits: all of them for an Architus admin. */
   #permissions(guild: GuildState, userId: string): number {
-    const member = guild.pools.member.get(userId);
-    const discord = member === undefined ? 0 : guild.discordPermissionsOf(member);
-    const admin = guild.ownerId === userId || guild.adminIds.has(userId) ||
-      (discord & DiscordPermission.ADMINISTRATOR) !== 0;
-    if (admin) return ALL_ARCHITUS_PERMISSIONS;
-    return guild.architusPermissions.get(userId) ?? DEFAULT_ARCHITUS_PERMISSIONS;
+    const membership = guild.membership(userId);
+    if (membership.admin) return ALL_ARCHITUS_PERMISSIONS;
+    return membership.architus_permissions ?? DEFAULT_ARCHITUS_PERMISSIONS;
   }
 
   #find(guild: GuildState, trigger: string): AutoResponse | undefined {

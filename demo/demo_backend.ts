@@ -1,6 +1,4 @@
 import {
-  DEFAULT_ARCHITUS_PERMISSIONS,
-  DiscordPermission,
   type Guild,
   type Member,
   type Membership,
@@ -58,26 +56,12 @@ export class DemoBackend implements Backend {
     return guild;
   }
 
-  #membership(guild: GuildState, userId: string): Membership {
-    const member = guild.pools.member.get(userId);
-    if (member === undefined) return { member: false, admin: false, permissions: 0 };
-    const permissions = guild.discordPermissionsOf(member);
-    const admin = guild.ownerId === userId || guild.adminIds.has(userId) ||
-      (permissions & DiscordPermission.ADMINISTRATOR) !== 0;
-    return {
-      member: true,
-      admin,
-      permissions,
-      architus_permissions: guild.architusPermissions.get(userId) ?? DEFAULT_ARCHITUS_PERMISSIONS,
-    };
-  }
-
   isMember(userId: string, guildId: string): Promise<Membership> {
     const guild = this.guilds.get(guildId);
     if (guild === undefined) {
       return Promise.resolve({ member: false, admin: false, permissions: 0 });
     }
-    return Promise.resolve(this.#membership(guild, userId));
+    return Promise.resolve(guild.membership(userId));
   }
 
   #guildsOf(userId: string): GuildState[] {
@@ -85,7 +69,7 @@ export class DemoBackend implements Backend {
   }
 
   #partialGuild(guild: GuildState, userId: string): PartialGuild {
-    const m = this.#membership(guild, userId);
+    const m = guild.membership(userId);
     return {
       id: guild.id,
       name: guild.name,

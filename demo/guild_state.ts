@@ -1,10 +1,13 @@
-import type {
-  AutoResponse,
-  Channel,
-  CustomEmoji,
-  Member,
-  Role,
-  SettingValue,
+import {
+  type AutoResponse,
+  type Channel,
+  type CustomEmoji,
+  DEFAULT_ARCHITUS_PERMISSIONS,
+  DiscordPermission,
+  type Member,
+  type Membership,
+  type Role,
+  type SettingValue,
 } from "../gateway/protocol/mod.ts";
 import type { DemoGuild } from "./dataset/demo_guild.ts";
 
@@ -45,6 +48,24 @@ export class GuildState {
       setting_value: byId(seed.settings),
     };
     this.architusPermissions = new Map(seed.architusPermissions);
+  }
+
+  /**
+   * What the shard's `is_member` says of `userId` here: Architus admin for
+   * the owner, the configured admins and Discord administrators.
+   */
+  membership(userId: string): Membership {
+    const member = this.pools.member.get(userId);
+    if (member === undefined) return { member: false, admin: false, permissions: 0 };
+    const permissions = this.discordPermissionsOf(member);
+    const admin = this.ownerId === userId || this.adminIds.has(userId) ||
+      (permissions & DiscordPermission.ADMINISTRATOR) !== 0;
+    return {
+      member: true,
+      admin,
+      permissions,
+      architus_permissions: this.architusPermissions.get(userId) ?? DEFAULT_ARCHITUS_PERMISSIONS,
+    };
   }
 
   /** The @everyone role's Discord bits plus those of every role the member holds. */

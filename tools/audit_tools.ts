@@ -8,6 +8,7 @@
  * @module
  */
 
+import { exists } from "./_exists.ts";
 const LOCK_URL = new URL("./audit/package-lock.json", import.meta.url);
 const PACKAGE_URL = new URL("./audit/package.json", import.meta.url);
 
@@ -39,15 +40,6 @@ function toolsIn(dir: string): AuditTools {
     lighthouseCli: `${dir}/node_modules/lighthouse/cli/index.js`,
     axeScript: `${dir}/node_modules/axe-core/axe.min.js`,
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function run(cmd: string, args: string[], cwd?: string): Promise<void> {

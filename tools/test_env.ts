@@ -6,6 +6,7 @@
  * RabbitMQ broker when it is not running. Prints what it does; fails loudly
  * when it cannot.
  */
+import { exists } from "./_exists.ts";
 import { ensureAuditTools } from "./audit_tools.ts";
 
 const encoder = new TextEncoder();
@@ -22,15 +23,6 @@ async function run(cmd: string, args: string[]): Promise<boolean> {
     return out.success;
   } catch (error) {
     say(`${cmd} could not run: ${(error as Error).message}`);
-    return false;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
     return false;
   }
 }

@@ -186,7 +186,7 @@ async function metrics(): Promise<Record<string, number>> {
     connections: pick("gateway_connections"),
     bindings: pick("gateway_bus_bindings"),
     pending: pick("gateway_pending_requests"),
-    heapMiB: pick("gateway_nodejs_heap_size_used_bytes") / 1048576,
+    heapMiB: pick("deno_heap_used_bytes") / 1048576,
     logSent: pick("gateway_log_events_sent_total"),
   };
 }

@@ -1,3 +1,4 @@
+import { replyList, replyRecord } from "./_reply_shape.ts";
 import type { Bus } from "../bus/mod.ts";
 import {
   type Membership,
@@ -46,18 +47,6 @@ type Entity = Record<string, unknown>;
 const unsupported = (what: string) =>
   new BackendError("unsupported", `${what} is not available with the original shards`);
 
-function record(value: unknown, method: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new BackendError("failed", `${method}: malformed reply`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function list(value: unknown, method: string): unknown[] {
-  if (!Array.isArray(value)) throw new BackendError("failed", `${method}: malformed reply`);
-  return value;
-}
-
 /**
  * A `Backend` on the running Architus shards (`BACKEND_PROTOCOL=architus`),
  * calling their methods with their real signatures (`shard/src/api/api.py`):
@@ -103,7 +92,7 @@ export class ArchitusBackend implements Backend {
   }
 
   async isMember(userId: string, guildId: string, signal?: AbortSignal): Promise<Membership> {
-    const r = record(
+    const r = replyRecord(
       await this.#rpc.call(this.#rpc.queueOf(guildId), "is_member", [intId(userId), guildId], {}, {
         signal,
       }),
@@ -151,7 +140,7 @@ export class ArchitusBackend implements Backend {
   /** The original two phases: the shard's cache, then a fetch of what it did not have. */
   async #twoPhase(queue: string, args: PoolRequestArgs, signal?: AbortSignal): Promise<Entity[]> {
     const ask = async (ids: readonly string[], fetch: boolean) => {
-      const r = record(
+      const r = replyRecord(
         await this.#rpc.call(
           queue,
           "pool_request",
@@ -167,7 +156,7 @@ export class ArchitusBackend implements Backend {
         ),
         "pool_request",
       );
-      return list(r.data ?? [], "pool_request")
+      return replyList(r.data ?? [], "pool_request")
         .map((raw) => clientEntity(args.type, raw, args.userId))
         .filter((e): e is Entity => e !== null);
     };
@@ -188,7 +177,7 @@ export class ArchitusBackend implements Backend {
     if (type === "setting_value") throw unsupported("the setting value pool");
     if (args.online) throw unsupported("online members");
     if (guildId === null) throw new BackendError("bad_request", `the ${type} pool needs a guild`);
-    const r = record(
+    const r = replyRecord(
       await this.#rpc.call(
         this.#rpc.queueOf(guildId),
         "pool_all_request",
@@ -198,7 +187,7 @@ export class ArchitusBackend implements Backend {
       ),
       "pool_all_request",
     );
-    return list(r.data ?? [], "pool_all_request")
+    return replyList(r.data ?? [], "pool_all_request")
       .map((raw) => clientEntity(type, raw, args.userId))
       .filter((e) => e !== null);
   }
@@ -230,7 +219,7 @@ export class ArchitusBackend implements Backend {
     ]);
     const out: Entity[] = [];
     const seen = new Set<unknown>();
-    for (const raw of perShard.flatMap((r) => list(r, "users_guilds"))) {
+    for (const raw of perShard.flatMap((r) => replyList(r, "users_guilds"))) {
       const guild = clientEntity(type, raw, userId);
       if (guild === null || seen.has(guild.id)) continue;
       seen.add(guild.id);
@@ -259,7 +248,7 @@ export class ArchitusBackend implements Backend {
     if (typeof action.guildId === "string") throw unsupported("the bot channel of a real guild");
     const kwargs: Record<string, unknown> = {};
     for (const key of MOCK_KWARGS) if (action[key] !== undefined) kwargs[key] = action[key];
-    const r = record(
+    const r = replyRecord(
       await this.#rpc.call(
         this.#rpc.queueOf(String(action.guildId)),
         "handle_mock_user_action",
@@ -271,7 +260,7 @@ export class ArchitusBackend implements Backend {
     );
     // The shard answers a silent or empty send with `messageId: null`, which clients drop
     // whole: such actions are left out instead.
-    const actions = list(r.actions ?? [], "handle_mock_user_action")
+    const actions = replyList(r.actions ?? [], "handle_mock_user_action")
       .map((a) => MockBotAction.safeParse(a))
       .flatMap((p) => p.success ? [p.data] : []);
     return { guildId: typeof r.guildId === "number" ? r.guildId : action.guildId, actions };

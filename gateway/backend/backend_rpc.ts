@@ -1,3 +1,4 @@
+import { replyList, replyRecord } from "./_reply_shape.ts";
 import {
   type Bus,
   BusError,
@@ -117,7 +118,7 @@ export class BackendRpc implements Backend {
       { method: "is_member", args: [userId, guildId], kwargs: {} },
       signal,
     );
-    const r = asRecord(resp, "is_member");
+    const r = replyRecord(resp, "is_member");
     return {
       member: r.member === true,
       admin: r.admin === true,
@@ -134,11 +135,11 @@ export class BackendRpc implements Backend {
       { method: "users_guilds", args: [userId], kwargs: {} },
       signal,
     );
-    return asArray(resp, "users_guilds") as PartialGuild[];
+    return replyList(resp, "users_guilds") as PartialGuild[];
   }
 
   async poolRequest(args: PoolRequestArgs, signal?: AbortSignal): Promise<PoolResult> {
-    const resp = asRecord(
+    const resp = replyRecord(
       await this.#call(args.guildId, {
         method: "pool_request",
         args: [args.userId, args.guildId, args.type, args.ids],
@@ -149,13 +150,13 @@ export class BackendRpc implements Backend {
     // The original shard spells it `nonexistant`.
     const missing = resp.nonexistent ?? resp.nonexistant ?? [];
     return {
-      data: asArray(resp.data ?? [], "pool_request"),
-      nonexistent: asArray(missing, "pool_request").map(String),
+      data: replyList(resp.data ?? [], "pool_request"),
+      nonexistent: replyList(missing, "pool_request").map(String),
     };
   }
 
   async poolAll(args: PoolAllArgs, signal?: AbortSignal): Promise<readonly unknown[]> {
-    const resp = asRecord(
+    const resp = replyRecord(
       await this.#call(args.guildId, {
         method: "pool_all_request",
         args: [args.guildId, args.type],
@@ -163,11 +164,11 @@ export class BackendRpc implements Backend {
       }, signal),
       "pool_all_request",
     );
-    return asArray(resp.data ?? [], "pool_all_request");
+    return replyList(resp.data ?? [], "pool_all_request");
   }
 
   async poolSearch(args: PoolSearchArgs, signal?: AbortSignal): Promise<readonly unknown[]> {
-    const resp = asRecord(
+    const resp = replyRecord(
       await this.#call(args.guildId, {
         method: "pool_search",
         args: [args.guildId, args.query, args.limit],
@@ -175,13 +176,13 @@ export class BackendRpc implements Backend {
       }, signal),
       "pool_search",
     );
-    return asArray(resp.data ?? [], "pool_search");
+    return replyList(resp.data ?? [], "pool_search");
   }
 
   async mockUserAction(action: MockUserAction, signal?: AbortSignal): Promise<MockBotReply> {
     const kwargs: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(action)) if (v !== undefined) kwargs[k] = v;
-    const resp = asRecord(
+    const resp = replyRecord(
       await this.#call(String(action.guildId), {
         method: "handle_mock_user_action",
         args: [],
@@ -193,12 +194,12 @@ export class BackendRpc implements Backend {
       guildId: typeof resp.guildId === "number" || typeof resp.guildId === "string"
         ? resp.guildId
         : action.guildId,
-      actions: asArray(resp.actions ?? [], "handle_mock_user_action") as MockBotReply["actions"],
+      actions: replyList(resp.actions ?? [], "handle_mock_user_action") as MockBotReply["actions"],
     };
   }
 
   async logsHistory(args: LogsHistoryArgs, signal?: AbortSignal): Promise<LogsHistory> {
-    const resp = asRecord(
+    const resp = replyRecord(
       await this.#call(args.guildId, {
         method: "logs_history",
         args: [args.guildId],
@@ -213,7 +214,7 @@ export class BackendRpc implements Backend {
       "logs_history",
     );
     return {
-      events: asArray(resp.events ?? [], "logs_history") as LogEvent[],
+      events: replyList(resp.events ?? [], "logs_history") as LogEvent[],
       hasMore: resp.has_more === true,
       evictedThrough: typeof resp.evicted_through === "string" ? resp.evicted_through : null,
     };
@@ -226,16 +227,4 @@ function messageOf(resp: unknown): string | undefined {
     if (typeof m === "string") return m.slice(0, 200);
   }
   return undefined;
-}
-
-function asRecord(value: unknown, method: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new BackendError("failed", `${method}: malformed reply`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function asArray(value: unknown, method: string): unknown[] {
-  if (!Array.isArray(value)) throw new BackendError("failed", `${method}: malformed reply`);
-  return value;
 }

@@ -30,7 +30,16 @@ export function toRequest(req: http.IncomingMessage): Request {
   return new Request(`http://${host}${req.url ?? "/"}`, init);
 }
 
-/** Writes a fetch `Response` to a node response, waiting for the socket as it goes. */
+/** A body up to this size without a `content-length` is read whole, to send one. */
+const BUFFER_UP_TO_BYTES = 1024 * 1024;
+
+/**
+ * Writes a fetch `Response` to a node response, waiting for the socket as
+ * it goes. A body without a `content-length` (what Hono gives for a string
+ * or bytes) is read first when it is small, so it goes out with a length
+ * rather than chunked: proxies and caches handle that better; only a long
+ * stream is sent chunked.
+ */
 export async function writeResponse(res: http.ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
@@ -38,13 +47,29 @@ export async function writeResponse(res: http.ServerResponse, response: Response
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
-  res.writeHead(response.status, response.statusText || undefined, headers);
   if (response.body === null) {
+    res.writeHead(response.status, response.statusText || undefined, headers);
     res.end();
     return;
   }
   const reader = response.body.getReader();
   try {
+    const head: Uint8Array[] = [];
+    let size = 0;
+    let ended = response.headers.has("content-length");
+    while (!ended && size <= BUFFER_UP_TO_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) ended = true;
+      else {
+        head.push(value);
+        size += value.byteLength;
+      }
+    }
+    if (ended && !response.headers.has("content-length")) headers["content-length"] = String(size);
+    res.writeHead(response.status, response.statusText || undefined, headers);
+    for (const chunk of head) {
+      if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+    }
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
