@@ -159,17 +159,17 @@ export function GuildSidebar(props: GuildSidebarProps): VNode {
             </ul>
           </>
         )}
+        {props.withoutArchitus.length > 0 && (
+          <>
+            <h2 class="side-title">Without Architus</h2>
+            <ul class="guild-list" data-testid="guilds-without-architus">
+              {props.withoutArchitus.map((guild) => (
+                <GuildWithoutArchitus key={guild.id} guild={guild} />
+              ))}
+            </ul>
+          </>
+        )}
       </div>
-      {props.withoutArchitus.length > 0 && (
-        <>
-          <h2 class="side-title">Without Architus</h2>
-          <ul class="guild-list" data-testid="guilds-without-architus">
-            {props.withoutArchitus.map((guild) => (
-              <GuildWithoutArchitus key={guild.id} guild={guild} />
-            ))}
-          </ul>
-        </>
-      )}
       <details class="open-by-id" open={empty}>
         <summary>Open a server by id</summary>
         <form onSubmit={openById}>
