@@ -1,12 +1,7 @@
 // This module is browser-compatible.
 import type * as z from "./_zod.ts";
-import {
-  CLIENT_FRAMES,
-  type ClientEventName,
-  type ClientFrame,
-  type ErrorBody,
-  type ServerFrame,
-} from "./frames.ts";
+import { CLIENT_FRAMES, type ClientEventName, type ClientFrame } from "./client_frames.ts";
+import type { ErrorBody, ServerFrame } from "./server_frames.ts";
 import { ERROR_HUMAN, ErrorCode, type ErrorName } from "./error_codes.ts";
 
 /** The outcome of decoding one client text frame. */

@@ -15,5 +15,6 @@ export * from "./entities.ts";
 export * from "./log_event.ts";
 export * from "./error_codes.ts";
 export * from "./close_codes.ts";
-export * from "./frames.ts";
+export * from "./client_frames.ts";
+export * from "./server_frames.ts";
 export * from "./codec.ts";
