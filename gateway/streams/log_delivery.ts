@@ -49,8 +49,12 @@ export class LogDelivery {
   /** The newest event id this connection was sent (or told it missed). */
   #lastId: string | null = null;
   #gap: { after: string | null; until: string; reason: GapReason } | null = null;
-  /** The bus lost messages: a gap is owed, ending just before the next event this gets. */
-  #outage = false;
+  /**
+   * The bus lost messages: a gap is owed, from the last event sent before
+   * the loss up to just before the first event minted since the bus came
+   * back (`freshFrom`).
+   */
+  #outage: { after: string | null; freshFrom: string } | null = null;
   #laggingSince: number | null = null;
   /** Set once this delivery closed its connection as a slow consumer. */
   closedSlow = false;
@@ -91,7 +95,25 @@ export class LogDelivery {
    */
   deliver(events: readonly WireEvent[], frame: string, stats: DeliveryStats): void {
     if (events.length === 0 || this.connection.closed) return;
-    if (this.#outage) this.#closeOutage(before((events[0] as WireEvent).id), stats);
+    if (this.#outage !== null) {
+      const outage = this.#outage;
+      const fresh = events.findIndex((e) => compareIds(e.id, outage.freshFrom) >= 0);
+      // Only older events so far: a publisher sending what it held through the outage. They are
+      // inside the gap still owed, so they go out as they are; the gap waits for a fresh event.
+      if (fresh === -1) return this.#pass(events, frame, stats);
+      if (fresh > 0) {
+        const stale = events.slice(0, fresh);
+        this.#pass(stale, logFrame(this.guildId, stale), stats);
+        events = events.slice(fresh);
+        frame = logFrame(this.guildId, events);
+      }
+      this.#closeOutage(before((events[0] as WireEvent).id), stats);
+    }
+    this.#pass(events, frame, stats);
+  }
+
+  /** Sends a batch, or holds it while replaying or lagging. */
+  #pass(events: readonly WireEvent[], frame: string, stats: DeliveryStats): void {
     if (this.#replaying || this.#laggingSince !== null || this.#overSoft()) {
       this.#hold(events, stats);
       return;
@@ -186,17 +208,21 @@ export class LogDelivery {
   /**
    * The bus lost its connection and is back: whatever was published while it
    * was away never reached this node. The gap is told exactly before the
-   * next event this connection gets: after the last event it was sent, up
-   * to just before that next one, so backfilling that range from the
-   * history loses nothing.
+   * first fresh event this connection gets, one minted at or after
+   * `freshFrom` (the moment the bus came back): after the last event it was
+   * sent before the loss, up to just before that fresh one, so backfilling
+   * that range from the history loses nothing. Older events that arrive
+   * first (a publisher sending what it held through the outage) go out as
+   * they come; they lie inside the gap, and the events minted next to them
+   * may never have been published at all.
    */
-  openOutage(): void {
-    this.#outage = true;
+  openOutage(freshFrom: string): void {
+    this.#outage = { after: this.#outage?.after ?? this.#lastId, freshFrom };
   }
 
-  /** True while an outage gap is owed (no event has come since the bus came back). */
+  /** True while an outage gap is owed (no fresh event has come since the bus came back). */
   get outagePending(): boolean {
-    return this.#outage;
+    return this.#outage !== null;
   }
 
   /**
@@ -205,25 +231,26 @@ export class LogDelivery {
    * in the window, and one that arrives later anyway is a harmless repeat).
    */
   closeOutage(until: string): void {
-    if (this.#outage) this.#closeOutage(until, { sent: 0, held: 0, dropped: 0 });
+    if (this.#outage !== null) this.#closeOutage(until, { sent: 0, held: 0, dropped: 0 });
   }
 
   #closeOutage(until: string, stats: DeliveryStats): void {
-    this.#outage = false;
+    const after = this.#outage?.after ?? this.#lastId;
+    this.#outage = null;
     if (this.connection.closed) return;
     if (this.#replaying || this.#laggingSince !== null) {
       // Behind anyway: the held events are older than the hole; drop them into one gap that the
       // client backfills whole from the history, and go on from there.
       stats.dropped += this.#held.length;
       this.#held = [];
-      this.#gap = { after: this.#gap?.after ?? this.#lastId, until, reason: "bus_outage" };
+      this.#gap = { after: this.#gap?.after ?? after, until, reason: "bus_outage" };
       this.#lastId = until;
       return;
     }
     this.connection.send({
       _event: "log_gap",
       guild_id: this.guildId,
-      after: this.#lastId,
+      after,
       until,
       reason: "bus_outage",
     });

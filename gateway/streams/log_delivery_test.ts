@@ -38,7 +38,7 @@ function setup() {
 Deno.test("LogDelivery tells an outage gap exactly before the next event: after the last sent, up to just before it", () => {
   const { transport, delivery, send } = setup();
   send(100, 101, 102);
-  delivery.openOutage();
+  delivery.openOutage("200");
   assert.equal(delivery.outagePending, true);
   send(250, 251);
   const frames = transport.frames();
@@ -55,10 +55,31 @@ Deno.test("LogDelivery tells an outage gap exactly before the next event: after 
   assert.equal(transport.frames().filter((f) => f._event === "log_gap").length, 1, "told once");
 });
 
+Deno.test("LogDelivery passes events minted before the bus came back and tells the gap before the first fresh one", () => {
+  const { transport, delivery, send } = setup();
+  send(100, 101, 102);
+  delivery.openOutage("200");
+  // A publisher sending what it held through the outage: older than the resume, inside the gap.
+  send(150, 151);
+  assert.equal(delivery.outagePending, true, "no fresh event yet");
+  send(180, 250, 251);
+  const frames = transport.frames();
+  const ids = (f: Record<string, unknown>) => (f.events as Array<{ id: string }>).map((e) => e.id);
+  assert.deepEqual(ids(frames[1]!), ["150", "151"]);
+  assert.deepEqual(ids(frames[2]!), ["180"], "the stale part of a mixed batch goes first");
+  assert.deepEqual(
+    [frames[3]!._event, frames[3]!.after, frames[3]!.until],
+    ["log_gap", "102", "249"],
+    "from the last event before the loss, so what the held-back publisher never sent is covered",
+  );
+  assert.deepEqual(ids(frames[4]!), ["250", "251"]);
+  assert.equal(delivery.outagePending, false);
+});
+
 Deno.test("LogDelivery closes an outage gap at a given point when no event comes", () => {
   const { transport, delivery, send } = setup();
   send(7);
-  delivery.openOutage();
+  delivery.openOutage("300");
   delivery.closeOutage("500");
   send(501);
   const [, gap, next] = transport.frames();
@@ -72,7 +93,7 @@ Deno.test("LogDelivery behind on its socket turns an outage into one gap coverin
   transport.bufferedAmount = 4096; // over the soft bound: events are held
   send(11, 12);
   assert.equal(delivery.heldCount, 2);
-  delivery.openOutage();
+  delivery.openOutage("50");
   send(90);
   transport.bufferedAmount = 0;
   delivery.pump(Date.now());

@@ -233,12 +233,13 @@ export class LogRelay {
   /**
    * The bus is back after losing its connection (called before any new
    * message arrives): every log spectator is owed a gap, told exactly before
-   * its next event. For a guild that stays quiet, the gap is told after
-   * `OUTAGE_WAIT_MS`, up to that moment.
+   * its next event minted since then. For a guild that stays quiet, the gap
+   * is told after `OUTAGE_WAIT_MS`, up to that moment.
    */
   busResumed(): void {
+    const freshFrom = hoarFrostAt(Date.now());
     for (const guildId of this.#rooms.guildIds()) {
-      for (const member of this.#rooms.members(guildId)) member.logs?.openOutage();
+      for (const member of this.#rooms.members(guildId)) member.logs?.openOutage(freshFrom);
     }
     clearTimeout(this.#outageTimer);
     this.#outageTimer = setTimeout(() => {
