@@ -174,7 +174,24 @@ export function selectPool<T extends PoolType>(
   type: T,
   guildId: string | null,
 ): PoolSlice<PoolEntityMap[T]> {
-  return (state[poolKey(type, guildId)] ?? empty(type, guildId)) as PoolSlice<PoolEntityMap[T]>;
+  const key = poolKey(type, guildId);
+  return (state[key] ?? emptySlice(key, type, guildId)) as PoolSlice<PoolEntityMap[T]>;
+}
+
+/**
+ * The slice of a pool the store does not hold yet: one frozen object per
+ * pool, so that a selector reading it returns the same value each time and a
+ * view subscribed to it is not redrawn by every unrelated action.
+ */
+const EMPTY_SLICES = new Map<string, PoolSlice>();
+
+function emptySlice(key: string, type: PoolType, guildId: string | null): PoolSlice {
+  let slice = EMPTY_SLICES.get(key);
+  if (slice === undefined) {
+    slice = Object.freeze(empty(type, guildId));
+    EMPTY_SLICES.set(key, slice);
+  }
+  return slice;
 }
 
 /** A pool's entities in order. */

@@ -162,3 +162,18 @@ Deno.test("poolsReducer merges online members without making the pool whole, and
     "nothing to forget: same state",
   );
 });
+
+Deno.test("selectPool returns one and the same slice for a pool the store does not hold", () => {
+  // A view subscribed to a pool that never loads must not be redrawn by every unrelated action.
+  let state: PoolsState = {};
+  const first = selectPool(state, "user", null);
+  state = poolsReducer(state, {
+    type: GATEWAY_EVENT,
+    payload: { event: "log_other", data: { _event: "log_other", guild_id: "8", events: [] } },
+  });
+  state = poolsReducer(state, success("pool_all_request", { type: "role", guild_id: "8" }, []));
+  assert.equal(selectPool(state, "user", null), first);
+  assert.equal(selectPool(state, "member", "8"), selectPool({}, "member", "8"));
+  assert.notEqual(selectPool(state, "member", "8"), selectPool(state, "member", "9"));
+  assert.deepEqual([first.ids, first.status, first.fullyPopulated], [[], "idle", false]);
+});

@@ -79,3 +79,34 @@ Deno.test("server frame checks refuse frames that do not match, and allow extra 
   assert.equal(client.checkServerFrame({ _event: "nonsense" }).ok, false);
   assert.equal(client.checkServerFrame([1]).ok, false);
 });
+
+Deno.test("server frame checks name the path of a problem deep in a frame", () => {
+  const event = {
+    id: "1",
+    timestamp: 1,
+    type: 3001,
+    origin: 1,
+    guild_id: "5",
+    content: "hi",
+    private: false,
+  };
+  const bad = client.checkServerFrame({
+    _event: "log_other",
+    guild_id: "5",
+    events: [event, { ...event, id: "01" }],
+  });
+  assert.deepEqual(bad, {
+    ok: false,
+    reason: "events.1.id: does not match ^(0|[1-9][0-9]{0,19})$",
+  });
+  const missing = client.checkServerFrame({
+    _event: "log_other",
+    guild_id: "5",
+    events: [event, { ...event, content: undefined }],
+  });
+  assert.deepEqual(missing, { ok: false, reason: "events.1: content is required" });
+  assert.equal(
+    client.checkServerFrame({ _event: "log_other", guild_id: "5", events: [event] }).ok,
+    true,
+  );
+});

@@ -10,8 +10,8 @@ import { useNames } from "../../lib/dashboard/use_names.ts";
 import { usePool } from "../../lib/dashboard/use_pool.ts";
 import { readableColor } from "../../lib/contrast.ts";
 import { ViewAnnouncer, ViewHeader, ViewProblem } from "./ViewHeader.tsx";
-
-const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
+import { formatCount } from "../../lib/format_count.ts";
+import { compareNatural } from "../../lib/natural_order.ts";
 
 const ACTIONS = { add: "added", update: "changed", remove: "removed" } as const;
 
@@ -46,7 +46,7 @@ export function AutoResponseView(
   const responses = useMemo(
     () =>
       Object.values(slice.entities).sort((a, b) =>
-        collator.compare(a.trigger, b.trigger) || (a.id < b.id ? -1 : 1)
+        compareNatural(a.trigger, b.trigger) || (a.id < b.id ? -1 : 1)
       ),
     [slice.entities],
   );
@@ -64,7 +64,7 @@ export function AutoResponseView(
       <ViewHeader
         id="auto-responses-title"
         title="Auto responses"
-        count={ready ? `${responses.length.toLocaleString("en-US")} in ${guildName}` : undefined}
+        count={ready ? `${formatCount(responses.length)} in ${guildName}` : undefined}
       />
       <ViewAnnouncer text={text} />
       {failure !== null && (
@@ -127,7 +127,7 @@ export function AutoResponseView(
                         </span>
                       )}
                   </td>
-                  <td class="num">{response.count.toLocaleString("en-US")}</td>
+                  <td class="num">{formatCount(response.count)}</td>
                 </tr>
               );
             })}

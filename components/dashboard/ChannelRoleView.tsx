@@ -8,6 +8,7 @@ import { safeColor } from "../../lib/dashboard/name_directory.ts";
 import { usePool } from "../../lib/dashboard/use_pool.ts";
 import { readableColor } from "../../lib/contrast.ts";
 import { ViewHeader, ViewProblem } from "./ViewHeader.tsx";
+import { formatCount } from "../../lib/format_count.ts";
 
 const KIND_MARK: Readonly<Record<string, string>> = { category: "▾", text: "#", voice: "🔊" };
 
@@ -74,7 +75,7 @@ function RoleList({ roles, fresh }: { roles: readonly Role[]; fresh: ReadonlySet
               <span class="cr-meta">
                 {everyone
                   ? "everyone"
-                  : `${role.members.length.toLocaleString("en-US")} ${
+                  : `${formatCount(role.members.length)} ${
                     role.members.length === 1 ? "member" : "members"
                   }`}
                 {role.hoist && " · shown apart"}

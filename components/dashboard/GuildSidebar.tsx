@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import type { PartialGuild } from "../../client/mod.ts";
 import { addArchitusUrl, mayAddArchitus } from "../../lib/dashboard/add_architus.ts";
 import { initialsOf, tintOf } from "../../lib/dashboard/guild_icon.ts";
+import { formatCount } from "../../lib/format_count.ts";
 
 /** A guild known by id and name only (the demo guilds offered to staff). */
 export interface GuildRef {
@@ -130,7 +131,7 @@ export function GuildSidebar(props: GuildSidebarProps): VNode {
               <li key={guild.id}>
                 <GuildButton
                   guild={guild}
-                  meta={`${guild.member_count.toLocaleString("en-US")} members${
+                  meta={`${formatCount(guild.member_count)} members${
                     guild.architus_admin ? " · admin" : ""
                   }`}
                   selected={guild.id === selected}

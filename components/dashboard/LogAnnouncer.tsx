@@ -1,6 +1,7 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { formatCount } from "../../lib/format_count.ts";
 
 export interface LogAnnouncerProps {
   /** The newest event shown, if any. */
@@ -37,7 +38,7 @@ export function LogAnnouncer({ newestId, countNewer, quiet }: LogAnnouncerProps)
       if (now.quiet || since === undefined || now.newestId === since) return;
       const fresh = now.countNewer(since);
       if (fresh <= 0) return;
-      setMessage(`${fresh.toLocaleString("en-US")} new ${fresh === 1 ? "event" : "events"}`);
+      setMessage(`${formatCount(fresh)} new ${fresh === 1 ? "event" : "events"}`);
     }, ANNOUNCE_INTERVAL_MS);
     return () => clearInterval(timer);
   }, []);

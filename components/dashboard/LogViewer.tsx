@@ -13,6 +13,7 @@ import { LogAnnouncer } from "./LogAnnouncer.tsx";
 import { formatLogTime } from "./LogRow.tsx";
 import { LogTable } from "./LogTable.tsx";
 import { TypeFilter } from "./TypeFilter.tsx";
+import { formatCount } from "../../lib/format_count.ts";
 
 export interface LogViewerProps {
   readonly client: GatewayClient;
@@ -224,7 +225,7 @@ export function LogViewer(props: LogViewerProps): VNode {
             title="Events per second over the last 5 seconds"
           >
             <strong>
-              {rate < 10 ? rate.toFixed(1) : Math.round(rate).toLocaleString("en-US")}
+              {rate < 10 ? rate.toFixed(1) : formatCount(Math.round(rate))}
             </strong>
             <span class="rate-unit">events/s</span>
             <span class="rate-unit-short" aria-hidden="true">/s</span>
@@ -311,7 +312,7 @@ export function LogViewer(props: LogViewerProps): VNode {
             data-testid="resume"
             onClick={resume}
           >
-            <span data-testid="new-count" data-count={fresh}>{fresh.toLocaleString("en-US")}</span>
+            <span data-testid="new-count" data-count={fresh}>{formatCount(fresh)}</span>
             {fresh === 1 ? " new event" : " new events"} · resume
           </button>
         )}
@@ -336,7 +337,7 @@ export function LogViewer(props: LogViewerProps): VNode {
 
       <footer class="log-status">
         <span class="log-counts">
-          {`${end.toLocaleString("en-US")} shown · ${store.size.toLocaleString("en-US")} in memory`}
+          {`${formatCount(end)} shown · ${formatCount(store.size)} in memory`}
           {oldest !== undefined && ` · since ${formatLogTime(oldest.timestamp)}`}
         </span>
         {privateAllowed && (

@@ -17,6 +17,7 @@ import { usePool } from "../../lib/dashboard/use_pool.ts";
 import { useDashboardStore } from "../../lib/dashboard/use_store.ts";
 import { MemberRow } from "./MemberRow.tsx";
 import { ViewAnnouncer, ViewHeader, ViewProblem } from "./ViewHeader.tsx";
+import { formatCount } from "../../lib/format_count.ts";
 
 /** Every line of the list is this tall (CSS `--member-line`), so only the visible ones are drawn. */
 const LINE_PX = 44;
@@ -161,7 +162,7 @@ export function MemberView(
   const failure = online.failure ?? all.failure;
   const status = search !== null
     ? search.ids === null ? "Searching…" : `${memberCount} found`
-    : `${memberCount.toLocaleString("en-US")} shown${whole ? "" : " · online loaded"}`;
+    : `${formatCount(memberCount)} shown${whole ? "" : " · online loaded"}`;
 
   return (
     <section
@@ -233,7 +234,7 @@ export function MemberView(
               return (
                 <li key={`g-${line.key}`} class="member-group" style={{ top: `${top}px` }}>
                   <h3 class="member-group-title">
-                    {line.label} — {line.count.toLocaleString("en-US")}
+                    {line.label} — {formatCount(line.count)}
                   </h3>
                 </li>
               );

@@ -15,7 +15,13 @@ import { NameDirectory } from "./name_directory.ts";
 import { RateMeter } from "./rate_meter.ts";
 import { mentionedUsers } from "./rich_content.ts";
 
-/** Events per history page: the first page, each "load older", each gap-filling step. */
+/**
+ * The first history page: enough to fill a tall window (rows are 28 px), and
+ * small enough that opening a guild is one short task for the browser, not
+ * one that blocks input. Scrolling and "Load older" bring the rest.
+ */
+const FIRST_PAGE_SIZE = 60;
+/** Events per older history page: each "load older", each gap-filling step. */
 const PAGE_SIZE = 200;
 /** A gap is filled in pages of this many… */
 const FILL_PAGE_SIZE = 500;
@@ -238,7 +244,7 @@ export class LogFeed {
     try {
       const page = await this.#client.request("logs_request", {
         guild_id: this.guildId,
-        limit: PAGE_SIZE,
+        limit: FIRST_PAGE_SIZE,
       });
       if (this.#stopped) return undefined;
       this.#add(page.events);

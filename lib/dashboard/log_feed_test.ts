@@ -83,7 +83,7 @@ Deno.test("LogFeed loads the newest page, merges live events, and fills a gap on
   assert.equal(spectate.include_logs, true);
   conn.send(spectateReturn(spectate._seq));
   const newest = await conn.take("logs_request");
-  assert.equal(newest.limit, 200);
+  assert.equal(newest.limit, 60);
   assert.equal(newest.before, undefined);
   conn.send(logsResponse(newest._seq, [ev(3), ev(2), ev(1)]));
   await started;

@@ -1,5 +1,6 @@
 // This module is browser-compatible.
 import type { Member } from "../../client/mod.ts";
+import { compareNatural } from "../natural_order.ts";
 
 /** The name Discord shows in a guild: the nick, else the username. */
 export function displayName(member: Member): string {
@@ -40,10 +41,8 @@ export type MemberLine =
     readonly position: number;
   };
 
-const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
-
 function byName(a: Member, b: Member): number {
-  return collator.compare(displayName(a), displayName(b)) || (a.id < b.id ? -1 : 1);
+  return compareNatural(displayName(a), displayName(b)) || (a.id < b.id ? -1 : 1);
 }
 
 /**

@@ -44,6 +44,8 @@ export class NameDirectory implements NameLookup {
   readonly #store: DashboardStore;
   readonly #guildId: string;
   readonly #wanted = new Set<string>();
+  /** Ids of the lookup in flight: not asked for again while it is under way. */
+  readonly #asking = new Set<string>();
   readonly #missing = new Set<string>();
   readonly #listeners = new Set<() => void>();
   #inFlight = false;
@@ -110,7 +112,7 @@ export class NameDirectory implements NameLookup {
   want(ids: Iterable<string>): void {
     if (this.#stopped) return;
     for (const id of ids) {
-      if (this.#missing.has(id) || this.#wanted.has(id)) continue;
+      if (this.#missing.has(id) || this.#wanted.has(id) || this.#asking.has(id)) continue;
       if (this.#pool("member").entities[id] !== undefined) continue;
       this.#wanted.add(id);
     }
@@ -144,7 +146,10 @@ export class NameDirectory implements NameLookup {
       batch.push(id);
     }
     if (batch.length === 0) return;
-    for (const id of batch) this.#wanted.delete(id);
+    for (const id of batch) {
+      this.#wanted.delete(id);
+      this.#asking.add(id);
+    }
     this.#inFlight = true;
     this.#lastLookup = Date.now();
     let retryMs: number | undefined;
@@ -152,6 +157,7 @@ export class NameDirectory implements NameLookup {
       gatewayRequest("pool_request", { type: "member", guild_id: this.#guildId, ids: batch }),
     );
     this.#inFlight = false;
+    this.#asking.clear();
     if (outcome.type === "gateway/request/success") {
       for (const id of outcome.payload.nonexistent) this.#missing.add(id);
     } else if (outcome.payload.error === "rate_limited") {

@@ -6,6 +6,7 @@ import {
   type PartialGuild,
   selectPool,
 } from "../../client/mod.ts";
+import { compareNatural } from "../natural_order.ts";
 import { loadPool } from "./pool_loader.ts";
 import { useDashboardStore, useSelector } from "./use_store.ts";
 
@@ -19,7 +20,7 @@ export interface GuildList {
   readonly userName: string | null;
 }
 
-const byName = (a: PartialGuild, b: PartialGuild) => a.name.localeCompare(b.name);
+const byName = (a: PartialGuild, b: PartialGuild) => compareNatural(a.name, b.name);
 
 /**
  * The signed-in user's guilds (the `partial_guild` pool, through the store;
