@@ -27,6 +27,8 @@ class Conn {
   readonly opened: Promise<void>;
   #waiting: { seq: number; head: string; resolve: (ok: boolean) => void } | undefined;
   bytes = 0;
+  /** The last refusal or failed answer, for the error message. */
+  lastError: string | undefined;
   frames: string[] | undefined;
 
   constructor(target: Target) {
@@ -55,9 +57,11 @@ class Conn {
       if (!finished) return;
       // A failed pool request ends with a short finished chunk carrying `error`.
       const ok = text.length > 4096 || JSON.parse(text).error === undefined;
+      if (!ok) this.lastError = text.slice(0, 300);
       this.#waiting = undefined;
       w.resolve(ok);
     } else if (text.startsWith('{"_event":"error"') && text.includes(`"seq":${w.seq}`)) {
+      this.lastError = text.slice(0, 300);
       this.#waiting = undefined;
       w.resolve(false);
     }
@@ -88,7 +92,7 @@ async function prepare(target: Target): Promise<{ members: number }> {
     type: "member",
     guild_id: target.guildId,
   });
-  if (!ok) throw new Error("pool_all_request failed");
+  if (!ok) throw new Error(`pool_all_request failed: ${conn.lastError ?? "the socket closed"}`);
   memberIds = [];
   for (const text of conn.frames) {
     const frame = JSON.parse(text) as { _event: string; data?: Array<{ id: string }> };

@@ -200,7 +200,9 @@ function whatThisMeans(results: Results, targets: readonly Target[]): string {
     out.push(
       missed.length === 0
         ? `Every target below was met in this run.`
-        : `Missed in this run: ${missed.map((t) => t.title.split(",")[0]).join("; ")}.`,
+        : `Missed in this run (see the targets and "What limits each system"): ${
+          missed.map((t) => t.title).join("; ")
+        }.`,
     );
   }
   if (out.length > 0) {

@@ -184,8 +184,11 @@ async function startAmqp(
   const busEnv = { AMQP_URL, BUS_NAMESPACE: namespace };
   const started: Child[] = [];
   try {
+    // With a backend process, ready means its shards answer: a request sent before they consume
+    // their queues would wait out the deadline.
+    const readiness = options.backend ? { READY_REQUIRES_BACKEND: "true" } : {};
     const server = await spawnDeno(name, "bench/servers/gateway.ts", {
-      env: gatewayEnv({ ...busEnv, ...options.env }),
+      env: gatewayEnv({ ...busEnv, ...readiness, ...options.env }),
       denoFlags,
     });
     started.push(server);
