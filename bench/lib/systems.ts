@@ -186,7 +186,9 @@ async function startAmqp(
   try {
     // With a backend process, ready means its shards answer: a request sent before they consume
     // their queues would wait out the deadline.
-    const readiness = options.backend ? { READY_REQUIRES_BACKEND: "true" } : {};
+    const readiness: Record<string, string> = options.backend
+      ? { READY_REQUIRES_BACKEND: "true" }
+      : {};
     const server = await spawnDeno(name, "bench/servers/gateway.ts", {
       env: gatewayEnv({ ...busEnv, ...readiness, ...options.env }),
       denoFlags,
