@@ -44,11 +44,10 @@ export class NameDirectory implements NameLookup {
   readonly #store: DashboardStore;
   readonly #guildId: string;
   readonly #wanted = new Set<string>();
-  /** Ids of the lookup in flight: not asked for again while it is under way. */
+  /** Ids of the lookup in flight (at most one): not asked for again while it is under way. */
   readonly #asking = new Set<string>();
   readonly #missing = new Set<string>();
   readonly #listeners = new Set<() => void>();
-  #inFlight = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastLookup = 0;
   #channelsLoaded = false;
@@ -128,7 +127,7 @@ export class NameDirectory implements NameLookup {
   }
 
   #schedule(delayMs?: number): void {
-    if (this.#timer !== undefined || this.#inFlight || this.#stopped) return;
+    if (this.#timer !== undefined || this.#asking.size > 0 || this.#stopped) return;
     const wait = delayMs ??
       (this.#lastLookup === 0
         ? FIRST_LOOKUP_MS
@@ -150,13 +149,11 @@ export class NameDirectory implements NameLookup {
       this.#wanted.delete(id);
       this.#asking.add(id);
     }
-    this.#inFlight = true;
     this.#lastLookup = Date.now();
     let retryMs: number | undefined;
     const outcome = await this.#store.dispatch(
       gatewayRequest("pool_request", { type: "member", guild_id: this.#guildId, ids: batch }),
     );
-    this.#inFlight = false;
     this.#asking.clear();
     if (outcome.type === "gateway/request/success") {
       for (const id of outcome.payload.nonexistent) this.#missing.add(id);
