@@ -26,7 +26,7 @@ export interface JsonSchema {
 /**
  * The checker runs on every frame the dashboard receives, and its first
  * runs fall in the middle of opening a page: it allocates nothing while a
- * value matches (paths are built only for a problem; a schema's properties
+ * value matches (a path is built only for a problem; a schema's properties
  * are listed once), and its patterns, all ASCII, are compiled once and
  * without the slower `u` mode.
  */
@@ -66,21 +66,24 @@ function hasType(value: unknown, type: string): boolean {
   }
 }
 
-/** Where a value sits: built into a string only when there is a problem to report. */
-interface Path {
-  readonly parent: Path | null;
-  readonly key: string | number;
+/**
+ * What is wrong and where: the keys from the checked value down to the
+ * problem, collected innermost first as the check returns, so a value that
+ * matches builds no path.
+ */
+interface Problem {
+  readonly message: string;
+  readonly keys: (string | number)[];
 }
 
-function pathText(path: Path | null): string {
-  if (path === null) return "";
-  const parent = pathText(path.parent);
-  return parent === "" ? String(path.key) : `${parent}.${path.key}`;
+function problem(message: string): Problem {
+  return { message, keys: [] };
 }
 
-function problemAt(path: Path | null, message: string): string {
-  const text = pathText(path);
-  return text === "" ? message : `${text}: ${message}`;
+/** The same problem, one level up: `key` is where it sits in its parent. */
+function within(key: string | number, found: Problem): Problem {
+  found.keys.push(key);
+  return found;
 }
 
 /**
@@ -90,29 +93,31 @@ function problemAt(path: Path | null, message: string): string {
  * older client.
  */
 export function checkJson(value: unknown, schema: JsonSchema, path = ""): string | null {
-  return check(value, schema, path === "" ? null : { parent: null, key: path });
+  const found = check(value, schema);
+  if (found === null) return null;
+  const keys = found.keys.reverse();
+  if (path !== "") keys.unshift(path);
+  return keys.length === 0 ? found.message : `${keys.join(".")}: ${found.message}`;
 }
 
-function check(value: unknown, schema: JsonSchema, path: Path | null): string | null {
+function check(value: unknown, schema: JsonSchema): Problem | null {
   if (schema.anyOf !== undefined || schema.oneOf !== undefined) {
     const options = schema.anyOf ?? schema.oneOf ?? [];
-    let first: string | null = null;
+    let first: Problem | null = null;
     for (const option of options) {
-      const problem = check(value, option, path);
-      if (problem === null) {
+      const found = check(value, option);
+      if (found === null) {
         first = null;
         break;
       }
-      first ??= problem;
+      first ??= found;
     }
-    if (first !== null) {
-      return options.length === 1 ? first : problemAt(path, "matches none of the forms");
-    }
+    if (first !== null) return options.length === 1 ? first : problem("matches none of the forms");
   }
   if (schema.allOf !== undefined) {
     for (const part of schema.allOf) {
-      const problem = check(value, part, path);
-      if (problem !== null) return problem;
+      const found = check(value, part);
+      if (found !== null) return found;
     }
   }
   const type = schema.type;
@@ -122,107 +127,82 @@ function check(value: unknown, schema: JsonSchema, path: Path | null): string | 
       : type.some((one) => hasType(value, one));
     if (!matches) {
       const types = typeof type === "string" ? [type] : type;
-      return problemAt(path, `expected ${types.join(" or ")}, got ${typeOf(value)}`);
+      return problem(`expected ${types.join(" or ")}, got ${typeOf(value)}`);
     }
   }
-  if (schema.const !== undefined || Object.hasOwn(schema, "const")) {
-    if (value !== schema.const) return problemAt(path, `expected ${JSON.stringify(schema.const)}`);
+  if (Object.hasOwn(schema, "const") && value !== schema.const) {
+    return problem(`expected ${JSON.stringify(schema.const)}`);
   }
   if (schema.enum !== undefined && !schema.enum.includes(value)) {
-    return problemAt(
-      path,
-      `expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`,
-    );
+    return problem(`expected one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`);
   }
-  if (typeof value === "string") return checkString(value, schema, path);
-  if (typeof value === "number") return checkNumber(value, schema, path);
-  if (Array.isArray(value)) return checkArray(value, schema, path);
+  if (typeof value === "string") return checkString(value, schema);
+  if (typeof value === "number") return checkNumber(value, schema);
+  if (Array.isArray(value)) return checkArray(value, schema);
   if (typeof value === "object" && value !== null) {
-    return checkObject(value as Record<string, unknown>, schema, path);
+    return checkObject(value as Record<string, unknown>, schema);
   }
   return null;
 }
 
-function checkString(value: string, schema: JsonSchema, path: Path | null): string | null {
+function checkString(value: string, schema: JsonSchema): Problem | null {
   if (schema.minLength !== undefined && value.length < schema.minLength) {
-    return problemAt(path, `shorter than ${schema.minLength}`);
+    return problem(`shorter than ${schema.minLength}`);
   }
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-    return problemAt(path, `longer than ${schema.maxLength}`);
+    return problem(`longer than ${schema.maxLength}`);
   }
   if (schema.pattern !== undefined && !regex(schema.pattern).test(value)) {
-    return problemAt(path, `does not match ${schema.pattern}`);
+    return problem(`does not match ${schema.pattern}`);
   }
   return null;
 }
 
-function checkNumber(value: number, schema: JsonSchema, path: Path | null): string | null {
+function checkNumber(value: number, schema: JsonSchema): Problem | null {
   if (schema.minimum !== undefined && value < schema.minimum) {
-    return problemAt(path, `below ${schema.minimum}`);
+    return problem(`below ${schema.minimum}`);
   }
   if (schema.maximum !== undefined && value > schema.maximum) {
-    return problemAt(path, `above ${schema.maximum}`);
+    return problem(`above ${schema.maximum}`);
   }
   if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
-    return problemAt(path, `not above ${schema.exclusiveMinimum}`);
+    return problem(`not above ${schema.exclusiveMinimum}`);
   }
   if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) {
-    return problemAt(path, `not below ${schema.exclusiveMaximum}`);
+    return problem(`not below ${schema.exclusiveMaximum}`);
   }
   return null;
 }
 
-function checkArray(
-  value: readonly unknown[],
-  schema: JsonSchema,
-  path: Path | null,
-): string | null {
+function checkArray(value: readonly unknown[], schema: JsonSchema): Problem | null {
   if (schema.minItems !== undefined && value.length < schema.minItems) {
-    return problemAt(path, `fewer than ${schema.minItems} items`);
+    return problem(`fewer than ${schema.minItems} items`);
   }
   if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-    return problemAt(path, `more than ${schema.maxItems} items`);
+    return problem(`more than ${schema.maxItems} items`);
   }
-  const tuple = schema.prefixItems;
-  const tupleLength = tuple?.length ?? 0;
+  const tuple = schema.prefixItems ?? [];
   for (let i = 0; i < value.length; i++) {
-    const item = i < tupleLength ? tuple![i] : schema.items;
+    const item = i < tuple.length ? tuple[i] : schema.items;
     if (item === undefined) continue;
-    // An empty schema (`{}`: anything) needs no look at the item.
-    if (item.type === undefined && propertiesOf(item).length === 0 && isOpen(item)) continue;
-    const problem = check(value[i], item, null);
-    if (problem !== null) return withParent({ parent: path, key: i }, problem, value[i], item);
+    const found = check(value[i], item);
+    if (found !== null) return within(i, found);
   }
   return null;
 }
 
-function checkObject(
-  value: Record<string, unknown>,
-  schema: JsonSchema,
-  path: Path | null,
-): string | null {
+function checkObject(value: Record<string, unknown>, schema: JsonSchema): Problem | null {
   if (schema.required !== undefined) {
     for (const key of schema.required) {
       if (!Object.hasOwn(value, key) || value[key] === undefined) {
-        return problemAt(path, `${key} is required`);
+        return problem(`${key} is required`);
       }
     }
   }
   for (const [key, property] of propertiesOf(schema)) {
     if (!Object.hasOwn(value, key) || value[key] === undefined) continue;
-    const problem = check(value[key], property, null);
-    if (problem !== null) return withParent({ parent: path, key }, problem, value[key], property);
+    const found = check(value[key], property);
+    if (found !== null) return within(key, found);
   }
   return null;
-}
-
-/** Checks a value found wrong again, this time with its path, to report where it sits. */
-function withParent(path: Path, _problem: string, value: unknown, schema: JsonSchema): string {
-  return check(value, schema, path) ?? problemAt(path, _problem);
-}
-
-/** True when a schema says nothing about a value (`{}`). */
-function isOpen(schema: JsonSchema): boolean {
-  for (const _ in schema) return false;
-  return true;
 }
