@@ -28,10 +28,12 @@ export function BotChannelPanel(
   const nextId = useRef(0);
   const log = useRef<HTMLDivElement>(null);
 
+  // Follows the newest line. Reading the height lays the page out: not for an empty
+  // channel (the panel mounting with a guild's log), nor while the panel is folded.
   useEffect(() => {
     const element = log.current;
-    if (element !== null) element.scrollTop = element.scrollHeight;
-  }, [lines]);
+    if (element !== null && open && lines.length > 0) element.scrollTop = element.scrollHeight;
+  }, [lines, open]);
 
   const send = async (content: string) => {
     const id = nextId.current;

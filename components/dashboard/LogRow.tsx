@@ -4,6 +4,8 @@ import { LogAgentSpecialType, type LogEvent } from "../../client/mod.ts";
 import { logTypeInfo } from "../../lib/dashboard/log_types.ts";
 import { readableColor } from "../../lib/contrast.ts";
 import { type NameLookup, safeColor } from "../../lib/dashboard/name_directory.ts";
+import { FillQueue } from "../../lib/dashboard/fill_queue.ts";
+import { NamesSeen } from "../../lib/dashboard/names_seen.ts";
 import { RichContent } from "./RichContent.tsx";
 
 export interface LogRowProps {
@@ -63,17 +65,21 @@ interface RowCellsProps {
 
 /**
  * A row's cells: drawn again only when its event or the names it shows
- * change, not when the row moves (every new event moves every row).
+ * change, not when the row moves (every new event moves every row), nor
+ * when names arrive for other rows.
  */
 class RowCells extends Component<RowCellsProps> {
+  readonly #seen = new NamesSeen();
+
   override shouldComponentUpdate(next: RowCellsProps): boolean {
     const now = this.props;
-    return next.event !== now.event || next.namesVersion !== now.namesVersion ||
-      next.names !== now.names;
+    if (next.event !== now.event || next.names !== now.names) return true;
+    return next.namesVersion !== now.namesVersion && this.#seen.changedIn(next.names);
   }
 
   override render(): VNode {
-    const { event, names, onAgent } = this.props;
+    const { event, onAgent } = this.props;
+    const names = this.#seen.through(this.props.names);
     const type = logTypeInfo(event.type);
     const agentId = event.agent_id ?? null;
     const agent = agentId === null ? undefined : names.member(agentId);
@@ -134,33 +140,69 @@ class RowCells extends Component<RowCellsProps> {
 }
 
 /**
+ * Rows whose cells are drawn in one task of the browser; the rest of a
+ * screenful (a guild opened, a page of history) follow in the next tasks.
+ * A cold row with rich content takes a millisecond or two on a slow phone.
+ */
+export const ROWS_PER_TASK = 3;
+
+/** One queue for the page: the budget is the browser's task, whichever table draws. */
+const fills = new FillQueue(ROWS_PER_TASK);
+
+/**
  * One event of the log viewer, absolutely placed at `top`. A class with
  * `shouldComponentUpdate`: a busy log renders often, and a row only changes
  * when it moves or a name it shows arrives; moving redraws only the row's
- * own element.
+ * own element. A new row draws its cells when the task's budget allows
+ * (`ROWS_PER_TASK`); until then it holds its place, empty, as
+ * `log-row-pending`.
  */
 export class LogRow extends Component<LogRowProps> {
+  #filled = false;
+  #cancel: (() => void) | null = null;
+
   override shouldComponentUpdate(next: LogRowProps): boolean {
     const now = this.props;
     return next.event !== now.event || next.top !== now.top || next.index !== now.index ||
       next.namesVersion !== now.namesVersion || next.names !== now.names;
   }
 
+  override componentWillUnmount(): void {
+    this.#cancel?.();
+  }
+
+  #fill(): boolean {
+    if (this.#filled) return true;
+    if (fills.take()) {
+      this.#filled = true;
+      this.#cancel = null;
+      return true;
+    }
+    this.#cancel ??= fills.wait(() => {
+      this.#cancel = null;
+      this.forceUpdate();
+    });
+    return false;
+  }
+
   override render(): VNode {
     const { event, names, namesVersion, onAgent } = this.props;
+    const filled = this.#fill();
     return (
       <div
         class={event.private ? "log-row log-row-private" : "log-row"}
         role="row"
         aria-rowindex={this.props.index + 2}
-        data-testid="log-row"
+        data-testid={filled ? "log-row" : "log-row-pending"}
         data-id={event.id}
         data-type={event.type}
         data-private={event.private ? "true" : "false"}
         data-agent-id={event.agent_id ?? undefined}
         style={{ transform: `translateY(${this.props.top}px)` }}
       >
-        <RowCells event={event} names={names} namesVersion={namesVersion} onAgent={onAgent} />
+        {filled && (
+          <RowCells event={event} names={names} namesVersion={namesVersion} onAgent={onAgent} />
+        )}
       </div>
     );
   }

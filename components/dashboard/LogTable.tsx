@@ -52,6 +52,8 @@ export function LogTable(props: LogTableProps): VNode {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const [rowHeight, setRowHeight] = useState(DEFAULT_ROW_HEIGHT);
+  /** Rows wait for the first measurement: drawn before it, most would be the wrong ones. */
+  const [measured, setMeasured] = useState(false);
   const anchor = useRef<Anchor | null>(null);
   /** The scroll position last written or seen: a different one means the reader scrolled. */
   const lastTop = useRef(0);
@@ -62,6 +64,8 @@ export function LogTable(props: LogTableProps): VNode {
   // The row height comes from CSS (taller rows on phones): measured with the viewport,
   // by the observer alone. It reports once at the start, after the browser's own layout
   // and before the first paint; measuring here as well would force a layout of its own.
+  // No row is drawn before that report: the rows it then draws are drawn before the
+  // first paint all the same, and none is drawn (and laid out) in vain.
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element === null) return;
@@ -72,6 +76,7 @@ export function LogTable(props: LogTableProps): VNode {
       setRowHeight(Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_ROW_HEIGHT);
       // Rows are seen below the sticky header row.
       setViewport(element.clientHeight - (body.current?.offsetTop ?? 0));
+      setMeasured(true);
     };
     const observer = new ResizeObserver(measure);
     observer.observe(element);
@@ -170,7 +175,7 @@ export function LogTable(props: LogTableProps): VNode {
   };
 
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((top + viewport) / rowHeight) + OVERSCAN);
+  const last = measured ? Math.min(count, Math.ceil((top + viewport) / rowHeight) + OVERSCAN) : 0;
   const rows: VNode[] = [];
   for (let index = first; index < last; index++) {
     const event = rowAt(index);

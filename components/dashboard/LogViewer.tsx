@@ -8,11 +8,10 @@ import { type FeedState, LogFeed, type LogGapNotice } from "../../lib/dashboard/
 import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/log_store.ts";
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
 import { ConnectionBadge } from "../ConnectionBadge.tsx";
-import { AgentFilter } from "./AgentFilter.tsx";
 import { LogAnnouncer } from "./LogAnnouncer.tsx";
 import { formatLogTime } from "./LogRow.tsx";
 import { LogTable } from "./LogTable.tsx";
-import { TypeFilter } from "./TypeFilter.tsx";
+import { LogToolbar } from "./LogToolbar.tsx";
 import { formatCount } from "../../lib/format_count.ts";
 
 export interface LogViewerProps {
@@ -147,8 +146,12 @@ export function LogViewer(props: LogViewerProps): VNode {
     setFilter(NO_FILTER);
     setText("");
     setPausedAt(null);
-    void next.start();
-    return () => next.stop();
+    // Started a task later: the view's first frame is drawn in this one.
+    const starting = setTimeout(() => void next.start(), 0);
+    return () => {
+      clearTimeout(starting);
+      next.stop();
+    };
   }, [client, entities, guild.id, capacity]);
 
   useEffect(() => {
@@ -195,6 +198,10 @@ export function LogViewer(props: LogViewerProps): VNode {
 
   const pause = () => setPausedAt(store.newest()?.id ?? "0");
   const resume = () => setPausedAt(null);
+  const clearFilters = () => {
+    setText("");
+    setFilter(NO_FILTER);
+  };
 
   return (
     <section
@@ -234,68 +241,21 @@ export function LogViewer(props: LogViewerProps): VNode {
         </span>
       </header>
 
-      <div class="log-toolbar" role="search">
-        <label class="sr-only" for="log-search">Search content</label>
-        <input
-          id="log-search"
-          class="field-input log-search"
-          type="search"
-          placeholder="Search content"
-          value={text}
-          maxLength={200}
-          data-testid="filter-text"
-          onInput={(event) => setText((event.currentTarget as HTMLInputElement).value)}
-        />
-        <AgentFilter
-          store={entities}
-          guildId={guild.id}
-          names={feed.names}
-          namesVersion={feed.names.version}
-          agentId={filter.agentId}
-          onChange={(agentId) => setFilter((current) => ({ ...current, agentId }))}
-        />
-        <TypeFilter
-          selected={filter.types}
-          onChange={(types) => setFilter((current) => ({ ...current, types }))}
-        />
-        {/* Kept in place, invisible, until the gateway says private events come: no reflow. */}
-        <label
-          class={privateAllowed ? "toggle" : "toggle toggle-unavailable"}
-          data-testid="private-toggle"
-        >
-          <input
-            type="checkbox"
-            disabled={!privateAllowed}
-            checked={!filter.hidePrivate}
-            onChange={(event) => {
-              const show = (event.currentTarget as HTMLInputElement).checked;
-              setFilter((current) => ({ ...current, hidePrivate: !show }));
-            }}
-          />
-          <span>🔒 Private</span>
-        </label>
-        {filtering && (
-          <button
-            type="button"
-            class="button-link"
-            onClick={() => {
-              setText("");
-              setFilter(NO_FILTER);
-            }}
-          >
-            Clear filters
-          </button>
-        )}
-        <button
-          type="button"
-          class={pausedAt === null ? "field-button pause" : "field-button pause active"}
-          aria-pressed={pausedAt !== null}
-          data-testid="pause"
-          onClick={pausedAt === null ? pause : resume}
-        >
-          {pausedAt === null ? "❚❚ Pause" : "▶ Resume"}
-        </button>
-      </div>
+      <LogToolbar
+        store={entities}
+        guildId={guild.id}
+        names={feed.names}
+        namesVersion={feed.names.version}
+        text={text}
+        filter={filter}
+        privateAllowed={privateAllowed}
+        paused={pausedAt !== null}
+        onText={setText}
+        onFilter={setFilter}
+        onClear={clearFilters}
+        onPause={pause}
+        onResume={resume}
+      />
 
       <Notices state={state} feed={feed} guildName={guild.name} />
       <LogAnnouncer

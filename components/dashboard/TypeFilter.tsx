@@ -2,6 +2,7 @@
 import type { VNode } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { FILTER_TYPES, logTypeInfo } from "../../lib/dashboard/log_types.ts";
+import { Later } from "../Later.tsx";
 import { pure } from "../pure.tsx";
 
 export interface TypeFilterProps {
@@ -60,36 +61,38 @@ export const TypeFilter = pure(function TypeFilter({ selected, onChange }: TypeF
         <span class="field-button-label">{label}</span>
         <span class="caret" aria-hidden="true">▾</span>
       </summary>
-      <div class="type-menu" role="group" aria-label="Event types">
-        <div class="type-menu-head">
-          <span>Show types</span>
-          <button
-            type="button"
-            class="button-link"
-            disabled={selected.length === 0}
-            onClick={() => onChange([])}
-          >
-            Clear
-          </button>
+      <Later>
+        <div class="type-menu" role="group" aria-label="Event types">
+          <div class="type-menu-head">
+            <span>Show types</span>
+            <button
+              type="button"
+              class="button-link"
+              disabled={selected.length === 0}
+              onClick={() => onChange([])}
+            >
+              Clear
+            </button>
+          </div>
+          {FILTER_TYPES.map((type) => {
+            const info = logTypeInfo(type);
+            return (
+              <label class="type-option" key={type}>
+                <input
+                  type="checkbox"
+                  value={type}
+                  checked={selected.includes(type)}
+                  onChange={(event) =>
+                    toggle(type, (event.currentTarget as HTMLInputElement).checked)}
+                  data-type={type}
+                />
+                <i class={`tone-dot tone-${info.tone}`} aria-hidden="true" />
+                {info.label}
+              </label>
+            );
+          })}
         </div>
-        {FILTER_TYPES.map((type) => {
-          const info = logTypeInfo(type);
-          return (
-            <label class="type-option" key={type}>
-              <input
-                type="checkbox"
-                value={type}
-                checked={selected.includes(type)}
-                onChange={(event) =>
-                  toggle(type, (event.currentTarget as HTMLInputElement).checked)}
-                data-type={type}
-              />
-              <i class={`tone-dot tone-${info.tone}`} aria-hidden="true" />
-              {info.label}
-            </label>
-          );
-        })}
-      </div>
+      </Later>
     </details>
   );
 });
