@@ -13,6 +13,10 @@ export function Later(
   { children, placeholder = null }: { children: ComponentChildren; placeholder?: VNode | null },
 ): VNode | null {
   const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  // A task of its own, not the one that runs the effects of everything mounted with it.
+  useEffect(() => {
+    const timer = setTimeout(() => setReady(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
   return ready ? <>{children}</> : placeholder;
 }

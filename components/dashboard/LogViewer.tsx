@@ -8,6 +8,7 @@ import { type FeedState, LogFeed, type LogGapNotice } from "../../lib/dashboard/
 import { isFiltering, type LogViewFilter, NO_FILTER } from "../../lib/dashboard/log_store.ts";
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
 import { ConnectionBadge } from "../ConnectionBadge.tsx";
+import { LiveRate } from "./LiveRate.tsx";
 import { LogAnnouncer } from "./LogAnnouncer.tsx";
 import { formatLogTime } from "./LogRow.tsx";
 import { LogTable } from "./LogTable.tsx";
@@ -45,7 +46,7 @@ const GAP_REASONS: Readonly<Record<LogGapNotice["reason"], string>> = {
 
 /** Redraws the component when the feed changes, at most every `RENDER_INTERVAL_MS`. */
 function useFeed(feed: LogFeed | null): void {
-  const [, setTick] = useState(0);
+  const [, setDrawn] = useState(0);
   useEffect(() => {
     if (feed === null) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,18 +54,15 @@ function useFeed(feed: LogFeed | null): void {
     const redraw = () => {
       timer = undefined;
       last = performance.now();
-      setTick((tick) => tick + 1);
+      setDrawn((count) => count + 1);
     };
     const off = feed.subscribe(() => {
       if (timer !== undefined) return;
       timer = setTimeout(redraw, Math.max(0, last + RENDER_INTERVAL_MS - performance.now()));
     });
-    // The rate decays while nothing arrives; a slow tick keeps it honest.
-    const slow = setInterval(() => setTick((tick) => tick + 1), 1000);
     return () => {
       off();
       clearTimeout(timer);
-      clearInterval(slow);
     };
   }, [feed]);
 }
@@ -142,13 +140,18 @@ export function LogViewer(props: LogViewerProps): VNode {
 
   useEffect(() => {
     const next = new LogFeed({ client, store: entities, guildId: guild.id, capacity });
-    setFeed(next);
     setFilter(NO_FILTER);
     setText("");
     setPausedAt(null);
-    // Started a task later: the view's first frame is drawn in this one.
-    const starting = setTimeout(() => void next.start(), 0);
+    // The viewer's body is drawn in a task of its own (not the one running the effects of
+    // everything mounted with it), and the feed starts in the task after.
+    let starting: ReturnType<typeof setTimeout> | undefined;
+    const drawing = setTimeout(() => {
+      setFeed(next);
+      starting = setTimeout(() => void next.start(), 0);
+    }, 0);
     return () => {
+      clearTimeout(drawing);
       clearTimeout(starting);
       next.stop();
     };
@@ -189,7 +192,6 @@ export function LogViewer(props: LogViewerProps): VNode {
     const at = store.shownIndexOf(id);
     return at < 0 || at >= end ? -1 : end - 1 - at;
   };
-  const rate = feed.rate.rate();
   const filtering = isFiltering(filter);
   const oldest = store.oldest();
   const newest = store.newest();
@@ -225,18 +227,7 @@ export function LogViewer(props: LogViewerProps): VNode {
         <span class="log-subtitle">logs</span>
         {tier !== null && <span class="tier-pill" data-testid="tier">{tier}</span>}
         <span class="log-header-end">
-          <span
-            class="rate"
-            data-testid="log-rate"
-            data-rate={rate.toFixed(1)}
-            title="Events per second over the last 5 seconds"
-          >
-            <strong>
-              {rate < 10 ? rate.toFixed(1) : formatCount(Math.round(rate))}
-            </strong>
-            <span class="rate-unit">events/s</span>
-            <span class="rate-unit-short" aria-hidden="true">/s</span>
-          </span>
+          <LiveRate meter={feed.rate} />
           <ConnectionBadge status={props.status} />
         </span>
       </header>
