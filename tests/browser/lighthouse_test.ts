@@ -32,13 +32,15 @@ const PERFORMANCE_RUNS = 5;
 /**
  * Performance is simulated from the CPU time the page's tasks took on this
  * host, which shares two cores with the node under test and Lighthouse
- * itself: with Chromium 156 the same build scores 98–100 on the front page
- * and 93–96 on the dashboard from one run to the next (on the dashboard,
- * watching a guild with a page of log history, names and rich content).
- * The median of five must stay at or above this floor: it fails a page
- * that grows heavy, not one point of the host's noise.
+ * itself: with Chromium 156 the same build scores 97–100 on either page
+ * from one run to the next (the dashboard watching a guild with a page of
+ * log history, names and rich content, new events arriving; the front page
+ * hydrating and starting its demo). The median of five must stay at or
+ * above this floor: it fails a page that grows heavy, not one point of the
+ * host's noise. (The dashboard's median was 93–94 before its first frames
+ * were split into short tasks; see the README.)
  */
-const PERFORMANCE_FLOOR = 90;
+const PERFORMANCE_FLOOR = 95;
 
 /** Runs Lighthouse until the median performance score is settled (three runs when they agree). */
 async function audit(
