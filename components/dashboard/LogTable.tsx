@@ -50,10 +50,10 @@ export function LogTable(props: LogTableProps): VNode {
   const scroller = useRef<HTMLDivElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
+  /** The rows' visible height; null until the observer first reports it. */
+  const [measuredViewport, setViewport] = useState<number | null>(null);
+  const viewport = measuredViewport ?? 0;
   const [rowHeight, setRowHeight] = useState(DEFAULT_ROW_HEIGHT);
-  /** Rows wait for the first measurement: drawn before it, most would be the wrong ones. */
-  const [measured, setMeasured] = useState(false);
   const anchor = useRef<Anchor | null>(null);
   /** The scroll position last written or seen: a different one means the reader scrolled. */
   const lastTop = useRef(0);
@@ -76,7 +76,6 @@ export function LogTable(props: LogTableProps): VNode {
       setRowHeight(Number.isFinite(declared) && declared > 0 ? declared : DEFAULT_ROW_HEIGHT);
       // Rows are seen below the sticky header row.
       setViewport(element.clientHeight - (body.current?.offsetTop ?? 0));
-      setMeasured(true);
     };
     const observer = new ResizeObserver(measure);
     observer.observe(element);
@@ -175,7 +174,10 @@ export function LogTable(props: LogTableProps): VNode {
   };
 
   const first = Math.max(0, Math.floor(top / rowHeight) - OVERSCAN);
-  const last = measured ? Math.min(count, Math.ceil((top + viewport) / rowHeight) + OVERSCAN) : 0;
+  // Rows wait for the first measurement: drawn before it, most would be the wrong ones.
+  const last = measuredViewport === null
+    ? 0
+    : Math.min(count, Math.ceil((top + viewport) / rowHeight) + OVERSCAN);
   const rows: VNode[] = [];
   for (let index = first; index < last; index++) {
     const event = rowAt(index);
