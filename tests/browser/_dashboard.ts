@@ -108,11 +108,20 @@ export interface RenderedRow {
 
 /**
  * The rows in the DOM, top to bottom, read in one go (the list redraws
- * every 100 ms). With `visibleOnly`, only rows whose top edge is inside the
- * scroll viewport.
+ * every 100 ms) once every row is drawn: new rows are drawn a few per task
+ * (`log-row-pending` until their turn), so the read waits for a frame with
+ * none pending (2 s at most). With `visibleOnly`, only rows whose top edge
+ * is inside the scroll viewport.
  */
 export function renderedRows(page: Page, visibleOnly = false): Promise<RenderedRow[]> {
-  return page.locator('[data-testid="log-scroll"]').evaluate((scroller, visibleOnly) => {
+  return page.locator('[data-testid="log-scroll"]').evaluate(async (scroller, visibleOnly) => {
+    const until = performance.now() + 2000;
+    while (
+      scroller.querySelector('[data-testid="log-row-pending"]') !== null &&
+      performance.now() < until
+    ) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
     const view = scroller.getBoundingClientRect();
     // Rows are seen below the sticky header row (out of the flow on phones).
     const body = scroller.querySelector<HTMLElement>(".log-rows");
