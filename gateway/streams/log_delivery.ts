@@ -11,6 +11,14 @@ function before(id: string): string {
   return String(n > 0n ? n - 1n : 0n);
 }
 
+/**
+ * How long after a replay the live copy of a replayed event may still
+ * arrive. A backend writes an event to its history before the bus has
+ * delivered it, so the history a resume replays can hold events whose live
+ * copies reach this node only after the replay went out.
+ */
+const REPLAY_ECHO_MS = 10_000;
+
 /** Backpressure bounds of one connection's log stream. */
 export interface DeliveryLimits {
   /** Above this many buffered bytes new events are held back and coalesced. */
@@ -56,6 +64,8 @@ export class LogDelivery {
    */
   #outage: { after: string | null; freshFrom: string } | null = null;
   #laggingSince: number | null = null;
+  /** The ids a replay sent, until `until`: their live copies are not sent again. */
+  #replayed: { readonly ids: ReadonlySet<string>; readonly until: number } | null = null;
   /** Set once this delivery closed its connection as a slow consumer. */
   closedSlow = false;
 
@@ -95,6 +105,19 @@ export class LogDelivery {
    */
   deliver(events: readonly WireEvent[], frame: string, stats: DeliveryStats): void {
     if (events.length === 0 || this.connection.closed) return;
+    if (this.#replayed !== null) {
+      if (Date.now() > this.#replayed.until) {
+        this.#replayed = null;
+      } else {
+        const replayed = this.#replayed.ids;
+        const unsent = events.filter((e) => !replayed.has(e.id));
+        if (unsent.length === 0) return;
+        if (unsent.length < events.length) {
+          events = unsent;
+          frame = logFrame(this.guildId, unsent);
+        }
+      }
+    }
     if (this.#outage !== null) {
       const outage = this.#outage;
       const fresh = events.findIndex((e) => compareIds(e.id, outage.freshFrom) >= 0);
@@ -187,9 +210,17 @@ export class LogDelivery {
   /**
    * Ends a replay: sends `history` (ascending, after `since`) in bounded
    * frames, then every held live event newer than the replay, exactly once.
+   * Live copies of replayed events that arrive later (`REPLAY_ECHO_MS`) are
+   * not sent again.
    */
   finishReplay(history: readonly WireEvent[], options: { frameEvents?: number } = {}): void {
     const size = options.frameEvents ?? 500;
+    if (history.length > 0) {
+      this.#replayed = {
+        ids: new Set(history.map((e) => e.id)),
+        until: Date.now() + REPLAY_ECHO_MS,
+      };
+    }
     for (let i = 0; i < history.length; i += size) {
       const part = history.slice(i, i + size);
       this.connection.sendText(logFrame(this.guildId, part));

@@ -105,3 +105,37 @@ Deno.test("LogDelivery behind on its socket turns an outage into one gap coverin
   );
   assert.deepEqual(after, ["90"], "the held events are in the gap, the new one follows it");
 });
+
+Deno.test("LogDelivery sends a replayed event once when its live copy arrives after the replay", () => {
+  const transport = new FakeTransport();
+  const connection = new Connection({
+    id: "c",
+    transport,
+    log: new Diagnostics({ sink: () => {} }),
+    limits: { burst: 10, perSecond: 10, strikes: 10, strikeWindowMs: 1000 },
+    outbound: LIMITS,
+  });
+  const delivery = new LogDelivery({
+    connection,
+    guildId: GUILD,
+    includePrivate: false,
+    limits: LIMITS,
+    replaying: true,
+  });
+  const wire = (...ids: number[]): WireEvent[] =>
+    ids.map((id) => ({ id: String(id), json: `{"id":"${id}"}`, private: false }));
+  const stats = { sent: 0, held: 0, dropped: 0 };
+  const live = (...ids: number[]) =>
+    delivery.deliver(wire(...ids), logFrame(GUILD, wire(...ids)), stats);
+  // The backend wrote 101-103 to its history before the bus delivered them: the replay has
+  // them, and 102's and 103's live copies come during and after it.
+  live(102);
+  delivery.finishReplay(wire(101, 102, 103));
+  live(103, 104);
+  live(103);
+  live(105);
+  const ids = transport.frames().flatMap((f) =>
+    (f.events as Array<{ id: string }>).map((e) => e.id)
+  );
+  assert.deepEqual(ids, ["101", "102", "103", "104", "105"], "each event once, in order");
+});
