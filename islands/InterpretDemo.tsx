@@ -87,7 +87,12 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
   const everConnected = useRef(false);
   const dropped = useRef(false);
 
-  useEffect(() => setHydrated(true), []);
+  // The live demo replaces the preview in a task of its own, not in the one
+  // that runs every component's first effects (the gateway client's among them).
+  useEffect(() => {
+    const swap = setTimeout(() => setHydrated(true), 0);
+    return () => clearTimeout(swap);
+  }, []);
 
   const send = async (channelId: string, content: string, silent: boolean): Promise<number> => {
     const channel = DEMO_CHANNELS.find((candidate) => candidate.id === channelId);
@@ -259,6 +264,7 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
             formatTime={live ? formatLiveTime : formatPreviewTime}
             onReact={live ? (id, emoji) => void toggleReaction(active.id, id, emoji) : undefined}
             announce={live && channel?.auto === false}
+            preview={!live}
           />
           {live && gateway.unreachable && (
             <ConnectionOverlay status={gateway.status} onRetry={gateway.retry} />

@@ -1,8 +1,9 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { clumpMessages } from "../../lib/front_page/clumps.ts";
 import { type Author, type Message, reactionCount } from "../../lib/front_page/transcript.ts";
+import { Adopted } from "../Adopted.tsx";
 import { pure } from "../pure.tsx";
 import { Markdown } from "./Markdown.tsx";
 
@@ -24,6 +25,11 @@ export interface MessageListProps {
    * visitor talks to the bot; the auto demo would talk over everything.
    */
   readonly announce: boolean;
+  /**
+   * The scrollback is the server's static preview, which hydration keeps as
+   * the server rendered it (see `Adopted`) until the live demo replaces it.
+   */
+  readonly preview?: boolean;
 }
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
@@ -35,9 +41,17 @@ const STICK_PX = 80;
  * keystroke of the message box.
  */
 export const MessageList = pure(function MessageList(props: MessageListProps): VNode {
-  const { messages, onReact } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // The server's preview stays in the page, hidden, for one task after the
+  // live list replaces it: hiding it is one style change, while taking its
+  // nodes out of the layout at once is what made the swap a long task.
+  const [previewKept, setPreviewKept] = useState(props.preview === true);
+  useEffect(() => {
+    if (props.preview === true || !previewKept) return;
+    const timer = setTimeout(() => setPreviewKept(false), 0);
+    return () => clearTimeout(timer);
+  }, [props.preview, previewKept]);
 
   // Scrolls the list itself, never the page: the demo sits mid-page, and
   // `scrollIntoView` would yank a visitor who is reading something else.
@@ -71,34 +85,48 @@ export const MessageList = pure(function MessageList(props: MessageListProps): V
       aria-label={`Messages in #${props.channelName}`}
       tabIndex={0}
     >
-      <div class="chat-log">
-        <div class="chat-welcome">
-          <div class="chat-welcome-icon" aria-hidden="true">#</div>
-          <h3>Welcome to #{props.channelName}!</h3>
-          <p>{props.topic}</p>
-        </div>
-        {clumpMessages(messages).map((clump) => {
-          const person = PEOPLE[clump.author];
-          return (
-            <article class={`clump clump-${clump.author}`} key={clump.messages[0]?.id}>
-              <div class={`avatar avatar-${clump.author}`} aria-hidden="true">{person.initial}</div>
-              <div class="clump-body">
-                <header class="clump-header">
-                  <span class={`author author-${clump.author}`}>{person.name}</span>
-                  {person.bot && <span class="bot-tag">BOT</span>}
-                  <time class="clump-time">{props.formatTime(clump.at)}</time>
-                </header>
-                {clump.messages.map((message) => (
-                  <MessageItem key={message.id} message={message} onReact={onReact} />
-                ))}
-              </div>
-            </article>
-          );
-        })}
-      </div>
+      {previewKept && (
+        <Adopted
+          class="chat-log"
+          hidden={!props.preview}
+          render={() => scrollback(props)}
+        />
+      )}
+      {!props.preview && <div class="chat-log">{scrollback(props)}</div>}
     </div>
   );
 });
+
+/** The welcome banner and the messages in clumps. */
+function scrollback(props: MessageListProps): VNode {
+  return (
+    <>
+      <div class="chat-welcome">
+        <div class="chat-welcome-icon" aria-hidden="true">#</div>
+        <h3>Welcome to #{props.channelName}!</h3>
+        <p>{props.topic}</p>
+      </div>
+      {clumpMessages(props.messages).map((clump) => {
+        const person = PEOPLE[clump.author];
+        return (
+          <article class={`clump clump-${clump.author}`} key={clump.messages[0]?.id}>
+            <div class={`avatar avatar-${clump.author}`} aria-hidden="true">{person.initial}</div>
+            <div class="clump-body">
+              <header class="clump-header">
+                <span class={`author author-${clump.author}`}>{person.name}</span>
+                {person.bot && <span class="bot-tag">BOT</span>}
+                <time class="clump-time">{props.formatTime(clump.at)}</time>
+              </header>
+              {clump.messages.map((message) => (
+                <MessageItem key={message.id} message={message} onReact={props.onReact} />
+              ))}
+            </div>
+          </article>
+        );
+      })}
+    </>
+  );
+}
 
 /** One message; drawn again only when it changes (a new message leaves the others be). */
 const MessageItem = pure(function MessageItem(
