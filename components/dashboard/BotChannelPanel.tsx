@@ -5,6 +5,7 @@ import { gatewayRequest } from "../../client/mod.ts";
 import { botChannelReducer } from "../../lib/dashboard/bot_channel_log.ts";
 import { useDashboardStore } from "../../lib/dashboard/use_store.ts";
 import { Markdown } from "../front_page/Markdown.tsx";
+import { Later } from "../Later.tsx";
 
 const WIDE = "(min-width: 721px)";
 
@@ -24,6 +25,7 @@ export function BotChannelPanel(
   const [draft, setDraft] = useState("");
   // On a phone the log needs the height: the panel starts folded there.
   const [open, setOpen] = useState(() => globalThis.matchMedia?.(WIDE).matches ?? true);
+  const [foldedAtFirst] = useState(!open);
   /** The visitor's message ids: even, as Discord's mock wants them. */
   const nextId = useRef(0);
   const log = useRef<HTMLDivElement>(null);
@@ -49,6 +51,70 @@ export function BotChannelPanel(
     }
   };
 
+  // Folded, the log and the form are drawn a task later: nobody sees them in
+  // the first frame, and the header holds the panel's place meanwhile.
+  const content = (
+    <>
+      <div
+        class="bot-channel-log"
+        ref={log}
+        role="log"
+        aria-label="Bot channel messages"
+        tabIndex={0}
+      >
+        <ol class="bot-lines">
+          {lines.length === 0 && (
+            <li class="bot-line bot-line-hint">
+              Try <code>!set hello::Hi there!</code>, then{" "}
+              <code>!remove hello</code>: the auto responses of every tab watching {guildName}{" "}
+              follow.
+            </li>
+          )}
+          {lines.map((line) => (
+            <li
+              key={`${line.author}-${line.id}`}
+              class={`bot-line bot-line-${line.author} bot-line-${line.status}`}
+              data-testid="bot-line"
+              data-author={line.author}
+            >
+              <span class="bot-line-author">{line.author === "bot" ? "Architus" : "You"}</span>
+              <span class="bot-line-text">
+                <Markdown text={line.content} />
+                {line.status === "failed" && (
+                  <span class="bot-line-error">Not delivered: {line.error}</span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </div>
+      <form
+        class="bot-channel-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const content = draft.trim();
+          if (content === "") return;
+          setDraft("");
+          void send(content);
+        }}
+      >
+        <label class="sr-only" for="bot-channel-input">Message #bot-commands</label>
+        <input
+          id="bot-channel-input"
+          class="field-input bot-channel-input"
+          placeholder="Message #bot-commands"
+          maxLength={1000}
+          autoComplete="off"
+          value={draft}
+          data-testid="bot-channel-input"
+          onInput={(event) => setDraft((event.currentTarget as HTMLInputElement).value)}
+        />
+        <button type="submit" class="button button-small" disabled={draft.trim() === ""}>
+          Send
+        </button>
+      </form>
+    </>
+  );
   return (
     <section
       class={open ? "bot-channel" : "bot-channel bot-channel-closed"}
@@ -72,65 +138,7 @@ export function BotChannelPanel(
         </button>
       </header>
       <div id="bot-channel-body" class="bot-channel-body" hidden={!open}>
-        <div
-          class="bot-channel-log"
-          ref={log}
-          role="log"
-          aria-label="Bot channel messages"
-          tabIndex={0}
-        >
-          <ol class="bot-lines">
-            {lines.length === 0 && (
-              <li class="bot-line bot-line-hint">
-                Try <code>!set hello::Hi there!</code>, then{" "}
-                <code>!remove hello</code>: the auto responses of every tab watching {guildName}
-                {" "}
-                follow.
-              </li>
-            )}
-            {lines.map((line) => (
-              <li
-                key={`${line.author}-${line.id}`}
-                class={`bot-line bot-line-${line.author} bot-line-${line.status}`}
-                data-testid="bot-line"
-                data-author={line.author}
-              >
-                <span class="bot-line-author">{line.author === "bot" ? "Architus" : "You"}</span>
-                <span class="bot-line-text">
-                  <Markdown text={line.content} />
-                  {line.status === "failed" && (
-                    <span class="bot-line-error">Not delivered: {line.error}</span>
-                  )}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </div>
-        <form
-          class="bot-channel-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const content = draft.trim();
-            if (content === "") return;
-            setDraft("");
-            void send(content);
-          }}
-        >
-          <label class="sr-only" for="bot-channel-input">Message #bot-commands</label>
-          <input
-            id="bot-channel-input"
-            class="field-input bot-channel-input"
-            placeholder="Message #bot-commands"
-            maxLength={1000}
-            autoComplete="off"
-            value={draft}
-            data-testid="bot-channel-input"
-            onInput={(event) => setDraft((event.currentTarget as HTMLInputElement).value)}
-          />
-          <button type="submit" class="button button-small" disabled={draft.trim() === ""}>
-            Send
-          </button>
-        </form>
+        {foldedAtFirst ? <Later>{content}</Later> : content}
       </div>
     </section>
   );

@@ -5,7 +5,6 @@ import { type GatewayClient, gatewayForgetPools } from "../../client/mod.ts";
 import { GUILD_TABS, type GuildTab } from "../../lib/dashboard/guild_tabs.ts";
 import { useDashboardStore } from "../../lib/dashboard/use_store.ts";
 import type { ConnectionStatus } from "../../lib/use_gateway.ts";
-import { Later } from "../Later.tsx";
 import { AutoResponseView } from "./AutoResponseView.tsx";
 import { BotChannelPanel } from "./BotChannelPanel.tsx";
 import { ChannelRoleView } from "./ChannelRoleView.tsx";
@@ -84,11 +83,7 @@ export function GuildView(props: GuildViewProps): VNode {
           </div>
         ))}
       </div>
-      {props.botChannel && (
-        <Later>
-          <BotChannelPanel guildId={guild.id} guildName={guild.name} />
-        </Later>
-      )}
+      {props.botChannel && <BotChannelPanel guildId={guild.id} guildName={guild.name} />}
     </div>
   );
 }
