@@ -8,7 +8,14 @@ import { logFrame, type WireEvent } from "./wire_event.ts";
 const LIMITS = { softBytes: 1024, hardBytes: 1 << 20, maxHeld: 100, slowCloseMs: 60_000 };
 const GUILD = "5";
 
-function setup() {
+const wire = (...ids: number[]): WireEvent[] =>
+  ids.map((id) => ({ id: String(id), json: `{"id":"${id}"}`, private: false }));
+
+/** The ids of the events a log frame carries. */
+const idsIn = (frame: Record<string, unknown>): string[] =>
+  (frame.events as Array<{ id: string }>).map((e) => e.id);
+
+function setup(options: { replaying?: boolean } = {}) {
   const transport = new FakeTransport();
   const connection = new Connection({
     id: "c",
@@ -22,14 +29,10 @@ function setup() {
     guildId: GUILD,
     includePrivate: false,
     limits: LIMITS,
-    replaying: false,
+    replaying: options.replaying ?? false,
   });
   const send = (...ids: number[]) => {
-    const events: WireEvent[] = ids.map((id) => ({
-      id: String(id),
-      json: `{"id":"${id}"}`,
-      private: false,
-    }));
+    const events = wire(...ids);
     delivery.deliver(events, logFrame(GUILD, events), { sent: 0, held: 0, dropped: 0 });
   };
   return { transport, delivery, send };
@@ -49,7 +52,7 @@ Deno.test("LogDelivery tells an outage gap exactly before the next event: after 
     until: "249",
     reason: "bus_outage",
   });
-  assert.deepEqual((frames[2]!.events as Array<{ id: string }>).map((e) => e.id), ["250", "251"]);
+  assert.deepEqual(idsIn(frames[2]!), ["250", "251"]);
   assert.equal(delivery.outagePending, false);
   send(252);
   assert.equal(transport.frames().filter((f) => f._event === "log_gap").length, 1, "told once");
@@ -64,15 +67,14 @@ Deno.test("LogDelivery passes events minted before the bus came back and tells t
   assert.equal(delivery.outagePending, true, "no fresh event yet");
   send(180, 250, 251);
   const frames = transport.frames();
-  const ids = (f: Record<string, unknown>) => (f.events as Array<{ id: string }>).map((e) => e.id);
-  assert.deepEqual(ids(frames[1]!), ["150", "151"]);
-  assert.deepEqual(ids(frames[2]!), ["180"], "the stale part of a mixed batch goes first");
+  assert.deepEqual(idsIn(frames[1]!), ["150", "151"]);
+  assert.deepEqual(idsIn(frames[2]!), ["180"], "the stale part of a mixed batch goes first");
   assert.deepEqual(
     [frames[3]!._event, frames[3]!.after, frames[3]!.until],
     ["log_gap", "102", "249"],
     "from the last event before the loss, so what the held-back publisher never sent is covered",
   );
-  assert.deepEqual(ids(frames[4]!), ["250", "251"]);
+  assert.deepEqual(idsIn(frames[4]!), ["250", "251"]);
   assert.equal(delivery.outagePending, false);
 });
 
@@ -84,7 +86,7 @@ Deno.test("LogDelivery closes an outage gap at a given point when no event comes
   send(501);
   const [, gap, next] = transport.frames();
   assert.deepEqual([gap!.after, gap!.until], ["7", "500"]);
-  assert.deepEqual((next!.events as Array<{ id: string }>).map((e) => e.id), ["501"]);
+  assert.deepEqual(idsIn(next!), ["501"]);
 });
 
 Deno.test("LogDelivery behind on its socket turns an outage into one gap covering what it held", () => {
@@ -100,42 +102,22 @@ Deno.test("LogDelivery behind on its socket turns an outage into one gap coverin
   const frames = transport.frames();
   const gap = frames.find((f) => f._event === "log_gap")!;
   assert.deepEqual([gap.after, gap.until, gap.reason], ["10", "89", "bus_outage"]);
-  const after = frames.slice(frames.indexOf(gap) + 1).flatMap((f) =>
-    (f.events as Array<{ id: string }>).map((e) => e.id)
-  );
+  const after = frames.slice(frames.indexOf(gap) + 1).flatMap(idsIn);
   assert.deepEqual(after, ["90"], "the held events are in the gap, the new one follows it");
 });
 
 Deno.test("LogDelivery sends a replayed event once when its live copy arrives after the replay", () => {
-  const transport = new FakeTransport();
-  const connection = new Connection({
-    id: "c",
-    transport,
-    log: new Diagnostics({ sink: () => {} }),
-    limits: { burst: 10, perSecond: 10, strikes: 10, strikeWindowMs: 1000 },
-    outbound: LIMITS,
-  });
-  const delivery = new LogDelivery({
-    connection,
-    guildId: GUILD,
-    includePrivate: false,
-    limits: LIMITS,
-    replaying: true,
-  });
-  const wire = (...ids: number[]): WireEvent[] =>
-    ids.map((id) => ({ id: String(id), json: `{"id":"${id}"}`, private: false }));
-  const stats = { sent: 0, held: 0, dropped: 0 };
-  const live = (...ids: number[]) =>
-    delivery.deliver(wire(...ids), logFrame(GUILD, wire(...ids)), stats);
+  const { transport, delivery, send } = setup({ replaying: true });
   // The backend wrote 101-103 to its history before the bus delivered them: the replay has
   // them, and 102's and 103's live copies come during and after it.
-  live(102);
+  send(102);
   delivery.finishReplay(wire(101, 102, 103));
-  live(103, 104);
-  live(103);
-  live(105);
-  const ids = transport.frames().flatMap((f) =>
-    (f.events as Array<{ id: string }>).map((e) => e.id)
+  send(103, 104);
+  send(103);
+  send(105);
+  assert.deepEqual(
+    transport.frames().flatMap(idsIn),
+    ["101", "102", "103", "104", "105"],
+    "each event once, in order",
   );
-  assert.deepEqual(ids, ["101", "102", "103", "104", "105"], "each event once, in order");
 });
