@@ -12,11 +12,18 @@ import { useEffect, useState } from "preact/hooks";
 export function Later(
   { children, placeholder = null }: { children: ComponentChildren; placeholder?: VNode | null },
 ): VNode | null {
+  return useNextTask() ? <>{children}</> : placeholder;
+}
+
+/**
+ * False until one task after the component mounts, then true: a task of
+ * its own, not the one that runs the effects of everything mounted with it.
+ */
+export function useNextTask(): boolean {
   const [ready, setReady] = useState(false);
-  // A task of its own, not the one that runs the effects of everything mounted with it.
   useEffect(() => {
     const timer = setTimeout(() => setReady(true), 0);
     return () => clearTimeout(timer);
   }, []);
-  return ready ? <>{children}</> : placeholder;
+  return ready;
 }

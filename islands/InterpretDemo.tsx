@@ -1,8 +1,9 @@
 // This module is browser-compatible.
 import type { VNode } from "preact";
-import { useEffect, useReducer, useRef, useState } from "preact/hooks";
+import { useEffect, useReducer, useRef } from "preact/hooks";
 import { GatewayRequestError, type MockBotAction } from "../client/mod.ts";
 import { ConnectionBadge } from "../components/ConnectionBadge.tsx";
+import { useNextTask } from "../components/Later.tsx";
 import { ChannelList } from "../components/front_page/ChannelList.tsx";
 import { Composer } from "../components/front_page/Composer.tsx";
 import { ConnectionOverlay } from "../components/front_page/ConnectionOverlay.tsx";
@@ -66,7 +67,9 @@ function written(actions: readonly MockBotAction[]): number {
 export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
   // Random mock guild ids are drawn on each side; the server's are never used.
   const [state, dispatchToPreact] = useReducer(demoReducer, undefined, () => initialDemoState());
-  const [hydrated, setHydrated] = useState(false);
+  // The live demo replaces the preview in a task of its own, not in the one
+  // that runs every component's first effects (the gateway client's among them).
+  const hydrated = useNextTask();
   const gateway = useGateway(gatewayPath);
   const pageVisible = usePageVisible();
   const client = gateway.client;
@@ -86,13 +89,6 @@ export function InterpretDemo({ gatewayPath }: InterpretDemoProps): VNode {
   const autoRun = useRef<AbortController | null>(null);
   const everConnected = useRef(false);
   const dropped = useRef(false);
-
-  // The live demo replaces the preview in a task of its own, not in the one
-  // that runs every component's first effects (the gateway client's among them).
-  useEffect(() => {
-    const swap = setTimeout(() => setHydrated(true), 0);
-    return () => clearTimeout(swap);
-  }, []);
 
   const send = async (channelId: string, content: string, silent: boolean): Promise<number> => {
     const channel = DEMO_CHANNELS.find((candidate) => candidate.id === channelId);

@@ -21,7 +21,7 @@ function signature(found: Found): string {
 export class NamesSeen {
   #seen: Array<readonly [Kind, string, string]> = [];
 
-  /** A lookup that notes what it answers; `start` forgets what an earlier drawing read. */
+  /** A lookup that notes what it answers; each call forgets what an earlier drawing read. */
   through(names: NameLookup): NameLookup {
     const seen: Array<readonly [Kind, string, string]> = this.#seen = [];
     const note = <T extends Found>(kind: Kind, id: string, found: T): T => {
