@@ -53,7 +53,7 @@ export function BotChannelPanel(
 
   // Folded, the log and the form are drawn a task later: nobody sees them in
   // the first frame, and the header holds the panel's place meanwhile.
-  const content = (
+  const body = (
     <>
       <div
         class="bot-channel-log"
@@ -138,7 +138,7 @@ export function BotChannelPanel(
         </button>
       </header>
       <div id="bot-channel-body" class="bot-channel-body" hidden={!open}>
-        {foldedAtFirst ? <Later>{content}</Later> : content}
+        {foldedAtFirst ? <Later>{body}</Later> : body}
       </div>
     </section>
   );

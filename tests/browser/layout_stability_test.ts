@@ -9,8 +9,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { ARCHITUS_DEMO, signIn, startDashboardSite } from "./_dashboard.ts";
-import { withBrowser } from "./_browser.ts";
+import { ARCHITUS_DEMO, signIn, withDashboard } from "./_dashboard.ts";
 
 /**
  * At most this much shift in all: a hundredth of "good" (0.1). Before the
@@ -94,9 +93,8 @@ function check(name: string, shifts: readonly Shift[]): void {
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
   Deno.test(`layout stability - ${size}: the front page and the signed-in dashboard do not move while they load`, async () => {
-    await withBrowser(
-      () => startDashboardSite({ logRate: 5 }),
-      { viewport },
+    await withDashboard(
+      { logRate: 5, viewport },
       async ({ node, page, errors }) => {
         await page.addInitScript(recordShifts);
         check(
